@@ -1,0 +1,86 @@
+package org.meternet.platform.event;
+
+import java.util.Optional;
+import org.meternet.platform.id.DeviceId;
+
+/** Every MQTT topic of the platform, in one place (DESIGN.md, Topics). */
+public final class Topics {
+    public static final String ROOT = "meternet/v1";
+    public static final String EVENTS = ROOT + "/events";
+    public static final String HUBS = ROOT + "/hubs";
+
+    private Topics() {
+    }
+
+    /** meternet/v1/events/&lt;source&gt;/&lt;event-type&gt; */
+    public static String event(String source, String eventType) {
+        return EVENTS + "/" + source + "/" + eventType;
+    }
+
+    /** Every event of one source, e.g. all of installation-service's. */
+    public static String eventsOf(String source) {
+        return EVENTS + "/" + source + "/#";
+    }
+
+    public static String hubUp(DeviceId chf, DeviceId device, HubMessageKind kind) {
+        return HUBS + "/" + chf + "/up/" + device + "/" + kind.segment();
+    }
+
+    public static String hubDown(DeviceId chf, DeviceId device) {
+        return HUBS + "/" + chf + "/down/" + device + "/commands";
+    }
+
+    /** Everything any hub publishes of one kind: meternet/v1/hubs/+/up/+/&lt;kind&gt; */
+    public static String allHubsUp(HubMessageKind kind) {
+        return HUBS + "/+/up/+/" + kind.segment();
+    }
+
+    /** A shared subscription, so that several instances of a consumer split the load. */
+    public static String shared(String group, String filter) {
+        return "$share/" + group + "/" + filter;
+    }
+
+    /** What a hub topic says: which hub, which device, which kind. Empty when it is not one. */
+    public static Optional<HubTopic> parseHubUp(String topic) {
+        String[] p = topic.split("/");
+        // meternet / v1 / hubs / <chf> / up / <device> / <kind>
+        if (p.length != 7 || !topic.startsWith(HUBS + "/") || !"up".equals(p[4])) {
+            return Optional.empty();
+        }
+        Optional<HubMessageKind> kind = HubMessageKind.fromSegment(p[6]);
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new HubTopic(DeviceId.parse(p[3], "chfId"), DeviceId.parse(p[5], "deviceId"), kind.get()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public record HubTopic(DeviceId chf, DeviceId device, HubMessageKind kind) {
+    }
+
+    public enum HubMessageKind {
+        READINGS("readings"), ALERTS("alerts"), RESPONSES("responses");
+
+        private final String segment;
+
+        HubMessageKind(String segment) {
+            this.segment = segment;
+        }
+
+        public String segment() {
+            return segment;
+        }
+
+        public static Optional<HubMessageKind> fromSegment(String s) {
+            for (HubMessageKind k : values()) {
+                if (k.segment.equals(s)) {
+                    return Optional.of(k);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.meternet.platform.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes at QoS 1; a send completes only when the broker's PUBACK arrives, and fails when the
+ * connection drops first, so the caller knows exactly what the broker has taken. Reconnects by
+ * itself with backoff.
+ */
+public final class MqttPublisher {
+    private static final Logger LOG = Logger.getLogger(MqttPublisher.class);
+
+    private final Vertx vertx;
+    private final MqttEndpoint endpoint;
+    private final String clientId;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+    private final Map<Integer, Promise<Void>> awaitingPuback = new ConcurrentHashMap<>();
+
+    private Context context;
+    private volatile MqttClient client;
+    private volatile boolean stopped;
+
+    public MqttPublisher(Vertx vertx, MqttEndpoint endpoint, String clientId) {
+        this.vertx = vertx;
+        this.endpoint = endpoint;
+        this.clientId = clientId;
+    }
+
+    /** Starts connecting; the Uni completes on the first successful connection. */
+    public Uni<Void> start() {
+        Promise<Void> first = Promise.promise();
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> connect(first));
+        return Uni.createFrom().completionStage(first.future().toCompletionStage());
+    }
+
+    public boolean isConnected() {
+        MqttClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    public Uni<Void> publish(String topic, byte[] payload) {
+        return publish(topic, Buffer.buffer(payload));
+    }
+
+    public Uni<Void> publish(String topic, Buffer payload) {
+        Promise<Void> acked = Promise.promise();
+        context.runOnContext(v -> {
+            MqttClient c = client;
+            if (c == null || !c.isConnected()) {
+                acked.fail(new IllegalStateException("not connected to " + endpoint));
+                return;
+            }
+            c.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    awaitingPuback.put(ar.result(), acked);
+                } else {
+                    acked.fail(ar.cause());
+                }
+            });
+        });
+        return Uni.createFrom().completionStage(acked.future().toCompletionStage());
+    }
+
+    public void stop() {
+        stopped = true;
+        if (context != null) {
+            context.runOnContext(v -> {
+                if (client != null && client.isConnected()) {
+                    client.disconnect();
+                }
+            });
+        }
+    }
+
+    private void connect(Promise<Void> first) {
+        if (stopped) {
+            return;
+        }
+        MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, true));
+        c.publishCompletionHandler(id -> complete(id, null));
+        c.publishCompletionExpirationHandler(id -> complete(id, new IllegalStateException("no PUBACK in time")));
+        c.closeHandler(v -> {
+            failAll(new IllegalStateException("connection to " + endpoint + " closed before PUBACK"));
+            if (!stopped && client == c) { // a failed attempt reschedules itself below
+                long delay = backoff.nextDelayMillis();
+                LOG.warnf("MQTT publisher %s lost %s; reconnecting in %d ms", clientId, endpoint, delay);
+                vertx.setTimer(delay, t -> connect(first));
+            }
+        });
+        c.exceptionHandler(e -> LOG.debugf("MQTT publisher %s: %s", clientId, e.getMessage()));
+        c.connect(endpoint.port(), endpoint.host()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                client = c;
+                backoff.reset();
+                LOG.infof("MQTT publisher %s connected to %s", clientId, endpoint);
+                first.tryComplete();
+            } else if (!stopped) {
+                long delay = backoff.nextDelayMillis();
+                LOG.warnf("MQTT publisher %s cannot reach %s (%s); retrying in %d ms", clientId, endpoint,
+                        ar.cause().getMessage(), delay);
+                vertx.setTimer(delay, t -> connect(first));
+            }
+        });
+    }
+
+    private void complete(int packetId, Throwable failure) {
+        Promise<Void> p = awaitingPuback.remove(packetId);
+        if (p == null) {
+            return;
+        }
+        if (failure == null) {
+            p.tryComplete();
+        } else {
+            p.tryFail(failure);
+        }
+    }
+
+    private void failAll(Throwable failure) {
+        awaitingPuback.keySet().forEach(id -> complete(id, failure));
+    }
+}

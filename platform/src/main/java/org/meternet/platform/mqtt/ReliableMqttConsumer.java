@@ -1,0 +1,167 @@
+package org.meternet.platform.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * An MQTT consumer that loses nothing it acknowledged.
+ * <ul>
+ * <li>QoS 1 with manual acknowledgement: a message is acked only after the handler's effect is
+ * committed (the handler's Uni succeeded).</li>
+ * <li>A persistent session under a stable client id, so messages published while the consumer is
+ * down wait in the broker; the handler is in place before the connection opens, so none that the
+ * broker sends at once is dropped.</li>
+ * <li>Messages are handed to the handler in batches, one batch at a time, in arrival order.</li>
+ * <li>When the handler fails (database down...), the connection is dropped and reopened with
+ * backoff: the broker then redelivers every unacknowledged message, so retry needs no local copy.</li>
+ * </ul>
+ * A handler must absorb redeliveries (idempotent keys) and must deal with poison messages itself
+ * (dead-letter and succeed); a failure means "try again later".
+ */
+public final class ReliableMqttConsumer {
+    private static final Logger LOG = Logger.getLogger(ReliableMqttConsumer.class);
+
+    private final Vertx vertx;
+    private final MqttEndpoint endpoint;
+    private final String clientId;
+    private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
+    private final Function<List<InboundMessage>, Uni<Void>> handler;
+    private final int maxBatch;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+    private final ArrayDeque<MqttPublishMessage> pending = new ArrayDeque<>();
+
+    private Context context;
+    private MqttClient client;
+    private boolean processing;
+    private volatile boolean stopped;
+    private volatile boolean subscribed;
+    private long generation;
+
+    public ReliableMqttConsumer(Vertx vertx, MqttEndpoint endpoint, String clientId, List<String> topicFilters,
+            int maxBatch, Function<List<InboundMessage>, Uni<Void>> handler) {
+        this.vertx = vertx;
+        this.endpoint = endpoint;
+        this.clientId = clientId;
+        topicFilters.forEach(f -> subscriptions.put(f, MqttQoS.AT_LEAST_ONCE.value()));
+        this.maxBatch = maxBatch;
+        this.handler = handler;
+    }
+
+    /** Connects and subscribes; the Uni completes once the first subscription is acknowledged. */
+    public Uni<Void> start() {
+        Promise<Void> firstSubscription = Promise.promise();
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> connect(firstSubscription));
+        return Uni.createFrom().completionStage(firstSubscription.future().toCompletionStage());
+    }
+
+    public boolean isSubscribed() {
+        return subscribed;
+    }
+
+    public void stop() {
+        stopped = true;
+        if (context != null) {
+            context.runOnContext(v -> {
+                if (client != null && client.isConnected()) {
+                    client.disconnect();
+                }
+            });
+        }
+    }
+
+    private void connect(Promise<Void> firstSubscription) {
+        if (stopped) {
+            return;
+        }
+        long gen = ++generation;
+        pending.clear();
+        processing = false;
+        MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, false));
+        client = c;
+        c.publishHandler(m -> {
+            if (gen == generation) {
+                pending.add(m);
+                drain(gen);
+            }
+        });
+        c.closeHandler(v -> {
+            subscribed = false;
+            if (gen == generation && !stopped) {
+                long delay = backoff.nextDelayMillis();
+                LOG.warnf("MQTT consumer %s lost %s; reconnecting in %d ms", clientId, endpoint, delay);
+                vertx.setTimer(delay, t -> connect(firstSubscription));
+            }
+        });
+        c.exceptionHandler(e -> LOG.debugf("MQTT consumer %s: %s", clientId, e.getMessage()));
+        c.connect(endpoint.port(), endpoint.host()).compose(ack -> c.subscribe(subscriptions)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                subscribed = true;
+                backoff.reset();
+                LOG.infof("MQTT consumer %s subscribed to %s on %s", clientId, subscriptions.keySet(), endpoint);
+                firstSubscription.tryComplete();
+            } else if (gen == generation && !stopped) {
+                long delay = backoff.nextDelayMillis();
+                LOG.warnf("MQTT consumer %s cannot reach %s (%s); retrying in %d ms", clientId, endpoint,
+                        ar.cause().getMessage(), delay);
+                if (c.isConnected()) {
+                    c.disconnect();
+                } else {
+                    vertx.setTimer(delay, t -> connect(firstSubscription));
+                }
+            }
+        });
+    }
+
+    private void drain(long gen) {
+        if (processing || pending.isEmpty() || gen != generation) {
+            return;
+        }
+        processing = true;
+        List<MqttPublishMessage> batch = new ArrayList<>(Math.min(maxBatch, pending.size()));
+        while (!pending.isEmpty() && batch.size() < maxBatch) {
+            batch.add(pending.poll());
+        }
+        List<InboundMessage> inbound = new ArrayList<>(batch.size());
+        for (MqttPublishMessage m : batch) {
+            inbound.add(new InboundMessage(m.topicName(), m.payload(), m.isDup()));
+        }
+        Uni<Void> effect;
+        try {
+            effect = handler.apply(inbound);
+        } catch (RuntimeException e) {
+            effect = Uni.createFrom().failure(e);
+        }
+        effect.subscribe().with(
+                ok -> context.runOnContext(v -> {
+                    if (gen != generation) {
+                        return; // the connection these belong to is gone; the broker redelivers them
+                    }
+                    batch.forEach(MqttPublishMessage::ack);
+                    processing = false;
+                    drain(gen);
+                }),
+                failure -> context.runOnContext(v -> {
+                    if (gen != generation) {
+                        return;
+                    }
+                    LOG.warnf("MQTT consumer %s could not process %d message(s): %s; they stay unacknowledged and "
+                            + "will be redelivered after reconnecting", clientId, batch.size(), failure.toString());
+                    pending.clear();
+                    client.disconnect();
+                }));
+    }
+}

@@ -1,0 +1,76 @@
+package org.meternet.platform.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.meternet.platform.id.InvalidIdentifierException;
+
+/** Every error of every service leaves as an RFC 9457 problem document with a code. */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.status(), e.code(), e.field(), e.getMessage(), e.currentStatus(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidIdentifier(InvalidIdentifierException e, UriInfo uri) {
+        return respond(400, e.code(), e.field(), e.getMessage(), null, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
+        String field = null;
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            field = jme.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+        }
+        return respond(400, "INVALID_JSON", field, "the request body is not valid JSON for this operation: "
+                + e.getOriginalMessage(), null, uri);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(respond(401, "E1", null,
+                        "a valid bearer access token from the meternet identity provider is required", null, uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meternet\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(403, "E2", null, "the caller's role does not permit this operation", null, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String code = Response.Status.fromStatusCode(status) == null ? "HTTP_" + status
+                : Response.Status.fromStatusCode(status).name();
+        return respond(status, code, null, e.getMessage(), null, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.errorf(e, "unexpected failure serving %s", uri.getPath());
+        return respond(500, "INTERNAL", null, "the service failed unexpectedly; the failure was logged", null, uri);
+    }
+
+    static Response respond(int status, String code, String field, String detail, String currentStatus, UriInfo uri) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
+        Problem p = new Problem(Problem.TYPE_BASE + code, title, status, detail, uri == null ? null : uri.getPath(),
+                code, field, currentStatus);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+}
