@@ -1,0 +1,169 @@
+# Infrastructure: PostgreSQL databases, the platform broker with its development CA, Keycloak.
+
+infra_packages() {
+  local missing=()
+  command -v mosquitto >/dev/null || missing+=(mosquitto)
+  command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  command -v unzip >/dev/null || missing+=(unzip)
+  command -v curl >/dev/null || missing+=(curl)
+  if ! command -v pg_ctlcluster >/dev/null && ! port_open "$PG_PORT"; then missing+=(postgresql); fi
+  if ((${#missing[@]})); then
+    need_root_for_install "${missing[@]}"
+    say "installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+infra_postgres() {
+  if ! port_open "$PG_PORT"; then
+    say "starting PostgreSQL"
+    local version; version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+    [[ -n "$version" ]] || die "PostgreSQL is not installed and not listening on $PG_PORT"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    wait_for "PostgreSQL" 60 port_open "$PG_PORT" || die "PostgreSQL did not start"
+  fi
+  local db created=()
+  for db in "${SERVICE_DB[@]}"; do
+    for name in "$db" "${db}_test"; do
+      if [[ -z $(psql_admin -d postgres -c "select 1 from pg_database where datname = '$name'") ]]; then
+        psql_admin -d postgres -c "create database $name"
+        created+=("$name")
+      fi
+    done
+  done
+  if ((${#created[@]})); then info "created databases: ${created[*]}"; fi
+  info "PostgreSQL on $PG_HOST:$PG_PORT, one database per service (and one per service for tests)"
+}
+
+# The development device CA signs hub certificates (through installation-service) and the broker's
+# server certificate. Production brings its own CA.
+infra_pki() {
+  mkdir -p "$PKI"
+  if [[ ! -f "$PKI/device-ca.crt" ]]; then
+    say "creating the development device CA in $PKI"
+    openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/device-ca.key" 2>/dev/null
+    openssl req -x509 -new -key "$PKI/device-ca.key" -sha256 -days 3650 -out "$PKI/device-ca.crt" \
+      -subj "/O=meternet development/CN=meternet device CA (development)" \
+      -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    # The CA's key stays in a PKCS#12 key store that installation-service opens; nothing else reads it.
+    openssl pkcs12 -export -inkey "$PKI/device-ca.key" -in "$PKI/device-ca.crt" -name device-ca \
+      -out "$PKI/device-ca.p12" -passout pass:dev-device-ca
+  fi
+  if [[ ! -f "$PKI/broker.crt" ]]; then
+    openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/broker.key" 2>/dev/null
+    openssl req -new -key "$PKI/broker.key" -subj "/O=meternet development/CN=meternet-broker" -out "$PKI/broker.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:meternet-broker,DNS:meternet-broker.meternet.svc\nextendedKeyUsage=serverAuth\n' > "$PKI/broker.ext"
+    openssl x509 -req -in "$PKI/broker.csr" -CA "$PKI/device-ca.crt" -CAkey "$PKI/device-ca.key" -CAcreateserial \
+      -days 825 -sha256 -extfile "$PKI/broker.ext" -out "$PKI/broker.crt" 2>/dev/null
+    rm -f "$PKI/broker.csr" "$PKI/broker.ext"
+    info "issued the broker's server certificate"
+  fi
+  chmod 600 "$PKI/device-ca.key" "$PKI/device-ca.p12"
+}
+
+# Renders the project's broker configuration into $dir for the given ports; used by `infra up`
+# and by tests that need a broker of their own.
+render_broker_config() {
+  local dir=$1 service_port=$2 hub_port=$3
+  mkdir -p "$dir/data"
+  sed -e "s#@USER@#$(id -un)#" -e "s#@STATE@#$dir#g" -e "s#@CONF@#$dir#g" -e "s#@PKI@#$PKI#g" \
+      -e "s#@SERVICE_PORT@#$service_port#" -e "s#@HUB_PORT@#$hub_port#" -e "s#@BIND@#127.0.0.1#g" \
+      "$ROOT/infra/mosquitto/mosquitto.conf.in" > "$dir/mosquitto.conf.new"
+  cp "$ROOT/infra/mosquitto/hubs.acl" "$ROOT/infra/mosquitto/services.acl" "$dir/"
+  if [[ ! -f "$dir/passwords" ]] || [[ "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" ]]; then
+    : > "$dir/passwords"
+    local account
+    while read -r account; do
+      [[ -z "$account" || "$account" == \#* ]] && continue
+      mosquitto_passwd -b "$dir/passwords" "$account" "dev-$account"
+    done < "$ROOT/infra/mosquitto/accounts"
+    chmod 600 "$dir/passwords"
+  fi
+  if cmp -s "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; then
+    rm "$dir/mosquitto.conf.new"; return 1   # unchanged
+  fi
+  mv "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; return 0
+}
+
+infra_broker() {
+  local dir="$VAR/mosquitto" changed=0
+  render_broker_config "$dir" "$BROKER_PORT" "$BROKER_TLS_PORT" && changed=1
+  if pid_alive "$RUN/mosquitto.pid" && ((changed)); then
+    say "broker configuration changed: restarting the platform broker"
+    stop_pidfile mosquitto "$RUN/mosquitto.pid"
+  fi
+  if ! pid_alive "$RUN/mosquitto.pid"; then
+    if port_open "$BROKER_PORT"; then die "port $BROKER_PORT is taken by a process meternet did not start"; fi
+    say "starting the platform broker"
+    mosquitto -c "$dir/mosquitto.conf" -d 2>>"$dir/mosquitto.log"
+    wait_for "the platform broker" 20 port_open "$BROKER_PORT" || die "the broker did not start; see $dir/mosquitto.log"
+    cp "$dir/mosquitto.pid" "$RUN/mosquitto.pid"
+  fi
+  info "platform broker: services mqtt://127.0.0.1:$BROKER_PORT (passwords), hubs mqtts://127.0.0.1:$BROKER_TLS_PORT (client certificates)"
+}
+
+keycloak_ready() { curl -fsS "$KEYCLOAK_URL/realms/meternet/.well-known/openid-configuration" >/dev/null; }
+
+infra_keycloak() {
+  local realm="$ROOT/infra/keycloak/meternet-realm.json"
+  if [[ ! -x "$KEYCLOAK_HOME/bin/kc.sh" ]]; then
+    say "fetching Keycloak $KEYCLOAK_VERSION through Maven (cached in ~/.m2)"
+    local zip="$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+    [[ -f "$zip" ]] || mvnw dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -Dtransitive=false
+    mkdir -p "$VAR/keycloak"
+    unzip -q -o "$zip" -d "$VAR/keycloak"
+  fi
+  local want; want=$(sha256sum "$realm" | cut -d' ' -f1)
+  if [[ -f "$VAR/keycloak/realm.sha256" && "$(cat "$VAR/keycloak/realm.sha256")" != "$want" ]]; then
+    say "the realm file changed: re-importing it into the development Keycloak"
+    stop_pidfile keycloak "$RUN/keycloak.pid"
+    rm -rf "$KEYCLOAK_HOME/data/h2" "$KEYCLOAK_HOME/data/import"
+  fi
+  if ! pid_alive "$RUN/keycloak.pid"; then
+    if port_open "$KEYCLOAK_PORT"; then die "port $KEYCLOAK_PORT is taken by a process meternet did not start"; fi
+    mkdir -p "$KEYCLOAK_HOME/data/import"
+    cp "$realm" "$KEYCLOAK_HOME/data/import/meternet-realm.json"
+    say "starting Keycloak on $KEYCLOAK_URL (the first start imports the realm and takes about 100 s on 2 cores)"
+    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=dev-admin \
+      setsid "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
+      --http-management-port="$KEYCLOAK_MGMT_PORT" --hostname="$KEYCLOAK_URL" --import-realm \
+      >"$LOGS/keycloak.log" 2>&1 < /dev/null &
+    echo $! > "$RUN/keycloak.pid"
+  fi
+  wait_for "Keycloak" 300 keycloak_ready || die "Keycloak did not become ready; see $LOGS/keycloak.log"
+  echo "$want" > "$VAR/keycloak/realm.sha256"
+  info "Keycloak: $KEYCLOAK_URL/realms/meternet (admin console $KEYCLOAK_URL/admin, admin / dev-admin)"
+}
+
+infra_up() {
+  mkdir -p "$RUN" "$LOGS"
+  infra_packages
+  infra_postgres
+  infra_pki
+  infra_broker
+  infra_keycloak
+}
+
+infra_down() {
+  say "stopping the infrastructure meternet started"
+  stop_pidfile keycloak "$RUN/keycloak.pid"
+  stop_pidfile mosquitto "$RUN/mosquitto.pid"
+  info "PostgreSQL is the machine's own and keeps running"
+}
+
+infra_status() {
+  local line
+  status_line() { if $2; then printf '  %-22s up    %s\n' "$1" "$3"; else printf '  %-22s down  %s\n' "$1" "$3"; fi; }
+  status_line PostgreSQL "port_open $PG_PORT" "$PG_HOST:$PG_PORT"
+  status_line "platform broker" "pid_alive $RUN/mosquitto.pid" "mqtt://127.0.0.1:$BROKER_PORT, mqtts://127.0.0.1:$BROKER_TLS_PORT"
+  status_line Keycloak keycloak_ready "$KEYCLOAK_URL/realms/meternet"
+  local s
+  for s in "${SERVICES[@]}"; do
+    status_line "$s" "pid_alive $RUN/$s.pid" "http://127.0.0.1:${SERVICE_PORT[$s]}"
+  done
+}

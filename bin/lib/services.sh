@@ -1,0 +1,84 @@
+# Building and running the four services as separate processes (the packaged jars).
+
+jar_of() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+# Builds when a jar is missing or any source is newer than it.
+build_if_needed() {
+  local s stale=0
+  for s in "${SERVICES[@]}" simulator; do
+    local marker; marker=$( [[ $s == simulator ]] && echo "$ROOT/simulator/target/simulator.jar" || jar_of "$s")
+    if [[ ! -f "$marker" ]] || [[ -n $(find "$ROOT/platform/src" "$ROOT/$s/src" "$ROOT/pom.xml" "$ROOT/$s/pom.xml" -newer "$marker" -type f -print -quit) ]]; then
+      stale=1
+    fi
+  done
+  if ((stale)); then
+    say "building meternet (./mvnw install -DskipTests)"
+    local t=$SECONDS
+    mvnw install -DskipTests
+    info "built in $((SECONDS - t)) s"
+  fi
+}
+
+service_env() {
+  local s=$1
+  local account="meternet-${s%-service}"; account=${account/meternet-meter-gateway/meternet-gateway}
+  echo "QUARKUS_HTTP_PORT=${SERVICE_PORT[$s]}"
+  echo "METERNET_REFERENCE_DATA_DIR=$REFERENCE_DIR"
+  echo "METERNET_MQTT_PORT=$BROKER_PORT"
+  echo "METERNET_MQTT_USERNAME=$account"
+  echo "METERNET_MQTT_PASSWORD=dev-$account"
+  echo "METERNET_DB_NAME=${SERVICE_DB[$s]}"
+  echo "METERNET_CA_KEYSTORE=$PKI/device-ca.p12"
+  echo "METERNET_CA_KEYSTORE_PASSWORD=dev-device-ca"
+  echo "METERNET_OIDC_URL=$KEYCLOAK_URL/realms/meternet"
+}
+
+service_ready() { curl -fsS "http://127.0.0.1:${SERVICE_PORT[$1]}/q/health/ready" >/dev/null; }
+
+services_start() {
+  local s
+  for s in "${SERVICES[@]}"; do
+    if pid_alive "$RUN/$s.pid"; then
+      info "$s already running (pid $(cat "$RUN/$s.pid"))"
+      continue
+    fi
+    if port_open "${SERVICE_PORT[$s]}"; then die "port ${SERVICE_PORT[$s]} for $s is taken by a process meternet did not start"; fi
+    [[ -f $(jar_of "$s") ]] || die "$(jar_of "$s") is missing: build first"
+    (
+      set -a
+      # shellcheck disable=SC1090
+      source <(service_env "$s")
+      set +a
+      cd "$ROOT"
+      setsid java -Xmx512m -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 < /dev/null &
+      echo $! > "$RUN/$s.pid"
+    )
+    info "started $s (pid $(cat "$RUN/$s.pid"), log $LOGS/$s.log)"
+  done
+  for s in "${SERVICES[@]}"; do
+    wait_for "$s" 120 service_ready "$s" || { tail -30 "$LOGS/$s.log" >&2; die "$s did not become ready; see $LOGS/$s.log"; }
+  done
+  say "services ready"
+}
+
+services_stop() {
+  local s
+  for s in meter-gateway reporting-service messaging-service installation-service; do
+    stop_pidfile "$s" "$RUN/$s.pid"
+  done
+}
+
+print_urls() {
+  cat <<TXT
+
+  meter-gateway         http://127.0.0.1:8080/api/v1   (OpenAPI: /q/openapi, Swagger UI: /q/swagger-ui)
+  installation-service  http://127.0.0.1:8081
+  messaging-service     http://127.0.0.1:8082
+  reporting-service     http://127.0.0.1:8083
+  Keycloak              $KEYCLOAK_URL/realms/meternet
+  platform broker       mqtt://127.0.0.1:$BROKER_PORT (services), mqtts://127.0.0.1:$BROKER_TLS_PORT (hubs)
+  health and metrics    /q/health, /q/metrics on every service
+  logs                  $LOGS
+  stop everything       bin/meternet stop
+TXT
+}
