@@ -11,19 +11,25 @@ import java.util.function.Function;
 public class MqttClients {
     private final Vertx vertx;
     private final MqttConfig config;
+    private final MqttReadiness readiness;
 
-    public MqttClients(Vertx vertx, MqttConfig config) {
+    public MqttClients(Vertx vertx, MqttConfig config, @org.eclipse.microprofile.health.Readiness MqttReadiness readiness) {
         this.vertx = vertx;
         this.config = config;
+        this.readiness = readiness;
     }
 
     public MqttPublisher publisher(String role) {
-        return new MqttPublisher(vertx, MqttEndpoint.from(config), config.clientId() + "-" + role);
+        MqttPublisher p = new MqttPublisher(vertx, MqttEndpoint.from(config), config.clientId() + "-" + role);
+        readiness.register(role, p::isConnected);
+        return p;
     }
 
     public ReliableMqttConsumer consumer(String role, List<String> topicFilters, int maxBatch,
             Function<List<InboundMessage>, Uni<Void>> handler) {
-        return new ReliableMqttConsumer(vertx, MqttEndpoint.from(config), config.clientId() + "-" + role, topicFilters,
-                maxBatch, handler);
+        ReliableMqttConsumer c = new ReliableMqttConsumer(vertx, MqttEndpoint.from(config), config.clientId() + "-" + role,
+                config.persistentSessions(), topicFilters, maxBatch, handler);
+        readiness.register(role, c::isSubscribed);
+        return c;
     }
 }

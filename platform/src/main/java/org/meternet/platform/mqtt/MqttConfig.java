@@ -24,4 +24,11 @@ public interface MqttConfig {
 
     @WithDefault("1000")
     int maxInflight();
+
+    /**
+     * Consumers keep a persistent session (messages wait in the broker while they are down). Tests
+     * turn it off: an offline persistent member of a shared subscription still gets its share.
+     */
+    @WithDefault("true")
+    boolean persistentSessions();
 }

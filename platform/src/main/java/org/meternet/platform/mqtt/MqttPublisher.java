@@ -29,6 +29,7 @@ public final class MqttPublisher {
     private Context context;
     private volatile MqttClient client;
     private volatile boolean stopped;
+    private volatile String lastFailure = "none";
 
     public MqttPublisher(Vertx vertx, MqttEndpoint endpoint, String clientId) {
         this.vertx = vertx;
@@ -42,6 +43,11 @@ public final class MqttPublisher {
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> connect(first));
         return Uni.createFrom().completionStage(first.future().toCompletionStage());
+    }
+
+    /** Why the last connection attempt failed, for error messages. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     public boolean isConnected() {
@@ -106,6 +112,7 @@ public final class MqttPublisher {
                 LOG.infof("MQTT publisher %s connected to %s", clientId, endpoint);
                 first.tryComplete();
             } else if (!stopped) {
+                lastFailure = String.valueOf(ar.cause());
                 long delay = backoff.nextDelayMillis();
                 LOG.warnf("MQTT publisher %s cannot reach %s (%s); retrying in %d ms", clientId, endpoint,
                         ar.cause().getMessage(), delay);

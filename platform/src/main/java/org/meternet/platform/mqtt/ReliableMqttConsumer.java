@@ -40,6 +40,7 @@ public final class ReliableMqttConsumer {
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     private final Function<List<InboundMessage>, Uni<Void>> handler;
     private final int maxBatch;
+    private final boolean persistentSession;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private final ArrayDeque<MqttPublishMessage> pending = new ArrayDeque<>();
 
@@ -50,8 +51,9 @@ public final class ReliableMqttConsumer {
     private volatile boolean subscribed;
     private long generation;
 
-    public ReliableMqttConsumer(Vertx vertx, MqttEndpoint endpoint, String clientId, List<String> topicFilters,
-            int maxBatch, Function<List<InboundMessage>, Uni<Void>> handler) {
+    public ReliableMqttConsumer(Vertx vertx, MqttEndpoint endpoint, String clientId, boolean persistentSession,
+            List<String> topicFilters, int maxBatch, Function<List<InboundMessage>, Uni<Void>> handler) {
+        this.persistentSession = persistentSession;
         this.vertx = vertx;
         this.endpoint = endpoint;
         this.clientId = clientId;
@@ -90,7 +92,7 @@ public final class ReliableMqttConsumer {
         long gen = ++generation;
         pending.clear();
         processing = false;
-        MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, false));
+        MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, !persistentSession));
         client = c;
         c.publishHandler(m -> {
             if (gen == generation) {

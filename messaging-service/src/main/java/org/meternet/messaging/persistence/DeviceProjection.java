@@ -1,0 +1,58 @@
+package org.meternet.messaging.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.meternet.messaging.domain.HubMessageCheck.KnownDevice;
+import org.meternet.platform.event.DeviceState;
+import org.meternet.platform.event.EventEnvelope;
+
+/** messaging-service's copy of what the SMI says about each device, kept from installation events. */
+@ApplicationScoped
+public class DeviceProjection {
+    private final Pool pool;
+
+    public DeviceProjection(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Applies a device.* event; an older event than the one already applied changes nothing. */
+    public Uni<Void> apply(SqlClient tx, EventEnvelope event) {
+        if (!event.type().startsWith("device.")) {
+            return Uni.createFrom().voidItem();
+        }
+        DeviceState d = event.dataAs(DeviceState.class);
+        return tx.preparedQuery("""
+                insert into device_projection (device_id, device_type, status, chf_id, supplier_org, distribution_area,
+                                               region_code, local_authority, source_sequence)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                on conflict (device_id) do update set device_type = excluded.device_type, status = excluded.status,
+                    chf_id = excluded.chf_id, supplier_org = excluded.supplier_org,
+                    distribution_area = excluded.distribution_area, region_code = excluded.region_code,
+                    local_authority = excluded.local_authority, source_sequence = excluded.source_sequence,
+                    updated_at = now()
+                where device_projection.source_sequence < excluded.source_sequence""")
+                .execute(Tuple.from(new Object[] {d.deviceId(), d.deviceType(), d.status(), d.chfId(), d.supplierOrg(),
+                        d.distributionArea(), d.regionCode(), d.localAuthorityCode(), event.sequence()}))
+                .replaceWithVoid();
+    }
+
+    public Uni<KnownDevice> find(SqlClient client, String deviceId) {
+        return client.preparedQuery("select device_id, device_type, status, chf_id, supplier_org, distribution_area "
+                + "from device_projection where device_id = $1")
+                .execute(Tuple.of(deviceId))
+                .map(rows -> rows.size() == 0 ? null : known(rows.iterator().next()));
+    }
+
+    public Uni<KnownDevice> find(String deviceId) {
+        return find(pool, deviceId);
+    }
+
+    private static KnownDevice known(Row r) {
+        return new KnownDevice(r.getString("device_id"), r.getString("device_type"), r.getString("status"),
+                r.getString("chf_id"), r.getString("supplier_org"), r.getInteger("distribution_area"));
+    }
+}

@@ -1,0 +1,180 @@
+package org.meternet.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.meternet.platform.hub.ReadingMessage;
+import org.meternet.platform.id.DeviceId;
+import org.meternet.platform.id.MpanCore;
+import org.meternet.simulator.Api.Reply;
+
+/**
+ * The walking skeleton as a story: a supplier installs a smart meter and its comms hub, the
+ * operator's roll-out report counts it, the hub gets its certificate and sends a reading that the
+ * supplier reads back, and the platform refuses what it must refuse.
+ */
+public final class DemoScenario {
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+    public static final String SUPPLIER = "bright-energy-api";
+    public static final String OTHER_SUPPLIER = "volt-supply-api";
+    public static final String NETWORK_OPERATOR = "em-networks-api";
+    public static final String OPERATOR = "meternet-ops-api";
+
+    private final Endpoints endpoints;
+    private final Api api;
+    private final Consumer<String> narrator;
+
+    public DemoScenario(Endpoints endpoints, Consumer<String> narrator) {
+        this.endpoints = endpoints;
+        this.api = new Api(endpoints);
+        this.narrator = narrator;
+    }
+
+    /** What happened, for the printed report and for the end-to-end test's assertions. */
+    public record Story(String postcode, String localAuthorityCode, String localAuthorityName, String chfId,
+            String esmeId, String mpan, long metersBefore, long metersAfter, String certificateSerial,
+            String readingMessageId, long readingImportWh, JsonNode readingReturned, Reply otherSupplierReading,
+            Reply noTokenReading, Reply networkOperatorCommission, Reply illegalTransition, boolean forgedTopicDropped) {
+    }
+
+    public Story run() {
+        String supplier = api.devToken(SUPPLIER);
+        String otherSupplier = api.devToken(OTHER_SUPPLIER);
+        String networkOperator = api.devToken(NETWORK_OPERATOR);
+        String operator = api.devToken(OPERATOR);
+        say("tokens issued by Keycloak to %s, %s, %s and %s (client credentials)", SUPPLIER, OTHER_SUPPLIER, NETWORK_OPERATOR, OPERATOR);
+
+        String postcode = "S44 6JJ";
+        Reply premises = expect(201, api.post(supplier, "/api/v1/premises", Map.of("postcode", postcode)), "register the premises");
+        String la = premises.text("localAuthorityCode");
+        String laName = premises.text("localAuthorityName");
+        say("premises at %s registered: local authority %s (%s), from the ONS postcode sector lookup", postcode, laName, la);
+
+        long before = commissionedMeters(operator, la);
+        say("roll-out report before: %d commissioned SMETS2 meter(s) in %s", before, laName);
+
+        DeviceId chf = Identifiers.deviceId();
+        DeviceId esme = Identifiers.deviceId();
+        MpanCore mpan = Identifiers.mpan(11);
+        String premisesId = premises.text("premisesId");
+        expect(201, api.post(supplier, "/api/v1/devices", Map.of("deviceId", chf.value(), "deviceType", "CHF",
+                "premisesId", premisesId, "manufacturer", "Toshiba", "model", "CHF-SIM")), "pre-notify the hub");
+        expect(201, api.post(supplier, "/api/v1/devices", Map.of("deviceId", esme.value(), "deviceType", "ESME",
+                "premisesId", premisesId, "mpxn", mpan.value(), "chfId", chf.value(), "manufacturer", "Landis+Gyr",
+                "model", "E470-SIM")), "pre-notify the meter");
+        say("%s pre-notified (SRV 12.2) hub %s and electricity meter %s on MPAN %s (distribution area 11, East Midlands)",
+                SUPPLIER, chf, esme, mpan);
+
+        Reply refused = api.post(networkOperator, "/api/v1/devices/" + esme + "/status-changes", Map.of("status", "COMMISSIONED"));
+        say("the network operator tried to commission the meter: %d %s (role not eligible for SRV 8.1.1)", refused.status(), refused.code());
+
+        for (DeviceId d : List.of(chf, esme)) {
+            for (String status : List.of("WHITELISTED", "INSTALLED_NOT_COMMISSIONED", "COMMISSIONED")) {
+                expect(200, api.post(supplier, "/api/v1/devices/" + d + "/status-changes", Map.of("status", status)),
+                        "move " + d + " to " + status);
+            }
+        }
+        say("hub and meter whitelisted (8.11), joined the HAN and commissioned (8.1.1)");
+        Reply illegal = api.post(supplier, "/api/v1/devices/" + esme + "/status-changes", Map.of("status", "PENDING"));
+        say("asking to move the commissioned meter back to PENDING: %d %s (%s)", illegal.status(), illegal.code(), illegal.text("detail"));
+
+        long after = Await.until("the roll-out report to count the new meter", PATIENCE, () -> commissionedMeters(operator, la),
+                n -> n >= before + 1);
+        say("roll-out report after: %d commissioned SMETS2 meter(s) in %s (+%d), built from device.commissioned events",
+                after, laName, after - before);
+
+        try (SimulatedHub hub = new SimulatedHub(chf); HubTrafficObserver observer = new HubTrafficObserver(vertx(), endpoints)) {
+            Reply cert = expect(201, api.post(supplier, "/api/v1/devices/" + chf + "/certificate",
+                    Map.of("csr", hub.certificateSigningRequest())), "sign the hub's CSR");
+            hub.installCertificate(cert.text("certificate"));
+            say("hub made its own key pair; the device CA signed its CSR: certificate %s, CN=%s, valid until %s",
+                    cert.text("serialNumber"), chf, cert.text("notAfter"));
+
+            hub.connect(vertx(), endpoints);
+            say("hub connected to the platform broker over TLS with its certificate (mqtts://%s:%d)",
+                    endpoints.brokerHost(), endpoints.brokerTlsPort());
+
+            Await.until("messaging-service to accept the meter's traffic", PATIENCE,
+                    () -> api.get(supplier, "/api/v1/devices/" + esme + "/connectivity"),
+                    r -> r.status() == 200 && r.body().get("acceptsTraffic").asBoolean());
+
+            ReadingMessage reading = hub.reading(esme, 1_234_567);
+            hub.publish(esme, reading);
+            say("hub published reading %s (import %d Wh) at QoS 1; the broker acknowledged it", reading.messageId(), reading.importWh());
+
+            JsonNode stored = Await.until("the reading to be stored and served", PATIENCE,
+                    () -> api.get(supplier, "/api/v1/devices/" + esme + "/readings"),
+                    r -> r.status() == 200 && containsMessage(r.body(), reading.messageId())).body();
+            JsonNode returned = find(stored, reading.messageId());
+            say("%s read it back through the gateway: import %s Wh at %s", SUPPLIER, returned.get("importWh").asText(),
+                    returned.get("deviceTime").asText());
+
+            Reply other = api.get(otherSupplier, "/api/v1/devices/" + esme + "/readings");
+            say("%s asked for the same meter's readings: %d %s", OTHER_SUPPLIER, other.status(), other.code());
+            Reply anonymous = api.get(null, "/api/v1/devices/" + esme + "/readings");
+            say("a request without a token: %d %s", anonymous.status(), anonymous.code());
+
+            DeviceId otherHub = Identifiers.deviceId();
+            hub.publishAs(otherHub, esme, hub.reading(esme, 666));
+            ReadingMessage marker = hub.reading(esme, 1_234_600);
+            hub.publish(esme, marker);
+            String ownTopicPrefix = "meternet/v1/hubs/" + chf + "/";
+            List<String> seen = Await.until("the marker reading to pass the broker", PATIENCE, observer::topicsSeen,
+                    topics -> topics.stream().filter(t -> t.startsWith(ownTopicPrefix)).count() >= 2);
+            boolean dropped = seen.stream().noneMatch(t -> t.contains("/hubs/" + otherHub + "/"));
+            say("hub %s published under hub %s's topic, then under its own: the broker %s the forged one",
+                    chf, otherHub, dropped ? "dropped" : "DELIVERED");
+
+            return new Story(postcode, la, laName, chf.value(), esme.value(), mpan.value(), before, after,
+                    cert.text("serialNumber"), reading.messageId(), reading.importWh(), returned, other, anonymous, refused,
+                    illegal, dropped);
+        }
+    }
+
+    private Vertx vertx;
+
+    private Vertx vertx() {
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+        }
+        return vertx;
+    }
+
+    public void close() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+
+    private long commissionedMeters(String token, String la) {
+        Reply r = expect(200, api.get(token, "/api/v1/reports/take-up/" + la), "read the take-up report");
+        return r.body().get("takeUp").get("commissionedMeters").asLong();
+    }
+
+    private static boolean containsMessage(JsonNode readings, String messageId) {
+        return find(readings, messageId) != null;
+    }
+
+    private static JsonNode find(JsonNode readings, String messageId) {
+        for (JsonNode r : readings) {
+            if (messageId.equals(r.get("messageId").asText())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static Reply expect(int status, Reply r, String what) {
+        if (r.status() != status) {
+            throw new IllegalStateException("could not " + what + ": expected HTTP " + status + ", got " + r.status() + " " + r.body());
+        }
+        return r;
+    }
+
+    private void say(String format, Object... args) {
+        narrator.accept(String.format(format, args));
+    }
+}

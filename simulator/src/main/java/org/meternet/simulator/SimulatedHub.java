@@ -1,0 +1,122 @@
+package org.meternet.simulator;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.meternet.platform.event.EventCodec;
+import org.meternet.platform.event.Topics;
+import org.meternet.platform.hub.ReadingMessage;
+import org.meternet.platform.id.DeviceId;
+import org.meternet.platform.mqtt.MqttEndpoint;
+import org.meternet.platform.mqtt.MqttPublisher;
+
+/**
+ * A comms hub: makes its own key pair (the private key never leaves it), asks for a certificate
+ * through a CSR, and talks to the platform broker over TLS with that certificate.
+ */
+public final class SimulatedHub implements AutoCloseable {
+    private final DeviceId id;
+    private final KeyPair keys;
+    private final Path dir;
+    private MqttPublisher publisher;
+
+    public SimulatedHub(DeviceId id) {
+        this.id = id;
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            this.keys = g.generateKeyPair();
+            this.dir = Files.createTempDirectory("meternet-hub-");
+            // PKCS#8, which every TLS stack reads
+            Files.writeString(dir.resolve("hub.key"), pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null)));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("hub " + id + " cannot make its key pair", e);
+        }
+    }
+
+    public DeviceId id() {
+        return id;
+    }
+
+    /** A PKCS#10 request; the subject is only a hint, the CA sets the CN to the hub's EUI-64. */
+    public String certificateSigningRequest() {
+        try {
+            var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + id.value()), keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+            return pem(csr);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void installCertificate(String certificatePem) {
+        try {
+            Files.writeString(dir.resolve("hub.crt"), certificatePem);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void connect(Vertx vertx, Endpoints endpoints) {
+        MqttEndpoint tls = MqttEndpoint.mutualTls(endpoints.brokerHost(), endpoints.brokerTlsPort(),
+                endpoints.caCertificate().toString(), dir.resolve("hub.crt").toString(), dir.resolve("hub.key").toString());
+        publisher = new MqttPublisher(vertx, tls, "hub-" + id.value());
+        try {
+            publisher.start().await().atMost(Duration.ofSeconds(15));
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            throw new IllegalStateException("hub " + id + " could not connect to " + tls + " within 15 s: "
+                    + publisher.lastFailure(), e);
+        }
+    }
+
+    public ReadingMessage reading(DeviceId meter, long importWh) {
+        return new ReadingMessage(ReadingMessage.SCHEMA_VERSION, UUID.randomUUID().toString(), meter.value(), Instant.now(),
+                importWh, 0L, null);
+    }
+
+    /** Publishes at QoS 1 and returns once the broker acknowledged it. */
+    public void publish(DeviceId meter, ReadingMessage reading) {
+        publishAs(id, meter, reading);
+    }
+
+    /** Publishes under another hub's topic: the broker's ACL must drop it. */
+    public void publishAs(DeviceId claimedHub, DeviceId meter, ReadingMessage reading) {
+        try {
+            publisher.publish(Topics.hubUp(claimedHub, meter, Topics.HubMessageKind.READINGS),
+                    EventCodec.MAPPER.writeValueAsBytes(reading)).await().atMost(Duration.ofSeconds(10));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (publisher != null) {
+            publisher.stop();
+        }
+    }
+
+    private static String pem(Object o) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+            w.writeObject(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+}
