@@ -90,21 +90,30 @@ render_broker_config() {
   mv "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; return 0
 }
 
-infra_broker() {
-  local dir="$VAR/mosquitto" changed=0
-  render_broker_config "$dir" "$BROKER_PORT" "$BROKER_TLS_PORT" && changed=1
-  if pid_alive "$RUN/mosquitto.pid" && ((changed)); then
-    say "broker configuration changed: restarting the platform broker"
-    stop_pidfile mosquitto "$RUN/mosquitto.pid"
+# start_broker NAME DIR SERVICE_PORT HUB_PORT: one instance of the platform broker, restarted when
+# its rendered configuration changed.
+start_broker() {
+  local name=$1 dir=$2 service_port=$3 hub_port=$4 changed=0
+  render_broker_config "$dir" "$service_port" "$hub_port" && changed=1
+  if pid_alive "$RUN/${name// /-}.pid" && ((changed)); then
+    say "$name configuration changed: restarting it"
+    stop_pidfile "$name" "$RUN/${name// /-}.pid"
   fi
-  if ! pid_alive "$RUN/mosquitto.pid"; then
-    if port_open "$BROKER_PORT"; then die "port $BROKER_PORT is taken by a process meternet did not start"; fi
-    say "starting the platform broker"
+  if ! pid_alive "$RUN/${name// /-}.pid"; then
+    if port_open "$service_port"; then die "port $service_port is taken by a process meternet did not start"; fi
+    say "starting the $name"
     mosquitto -c "$dir/mosquitto.conf" -d 2>>"$dir/mosquitto.log"
-    wait_for "the platform broker" 20 port_open "$BROKER_PORT" || die "the broker did not start; see $dir/mosquitto.log"
-    cp "$dir/mosquitto.pid" "$RUN/mosquitto.pid"
+    wait_for "the $name" 20 port_open "$service_port" || die "the $name did not start; see $dir/mosquitto.log"
+    cp "$dir/mosquitto.pid" "$RUN/${name// /-}.pid"
   fi
+}
+
+infra_broker() {
+  start_broker "platform broker" "$VAR/mosquitto" "$BROKER_PORT" "$BROKER_TLS_PORT"
   info "platform broker: services mqtt://127.0.0.1:$BROKER_PORT (passwords), hubs mqtts://127.0.0.1:$BROKER_TLS_PORT (client certificates)"
+  # Component tests get an instance of their own, so they never feed a running platform.
+  start_broker "test broker" "$VAR/mosquitto-test" "$TEST_BROKER_PORT" "$TEST_BROKER_TLS_PORT"
+  info "test broker (same configuration, for component tests): mqtt://127.0.0.1:$TEST_BROKER_PORT, mqtts://127.0.0.1:$TEST_BROKER_TLS_PORT"
 }
 
 keycloak_ready() { curl -fsS "$KEYCLOAK_URL/realms/meternet/.well-known/openid-configuration" >/dev/null; }
@@ -152,7 +161,8 @@ infra_up() {
 infra_down() {
   say "stopping the infrastructure meternet started"
   stop_pidfile keycloak "$RUN/keycloak.pid"
-  stop_pidfile mosquitto "$RUN/mosquitto.pid"
+  stop_pidfile "platform broker" "$RUN/platform-broker.pid"
+  stop_pidfile "test broker" "$RUN/test-broker.pid"
   info "PostgreSQL is the machine's own and keeps running"
 }
 
@@ -160,7 +170,8 @@ infra_status() {
   local line
   status_line() { if $2; then printf '  %-22s up    %s\n' "$1" "$3"; else printf '  %-22s down  %s\n' "$1" "$3"; fi; }
   status_line PostgreSQL "port_open $PG_PORT" "$PG_HOST:$PG_PORT"
-  status_line "platform broker" "pid_alive $RUN/mosquitto.pid" "mqtt://127.0.0.1:$BROKER_PORT, mqtts://127.0.0.1:$BROKER_TLS_PORT"
+  status_line "platform broker" "pid_alive $RUN/platform-broker.pid" "mqtt://127.0.0.1:$BROKER_PORT, mqtts://127.0.0.1:$BROKER_TLS_PORT"
+  status_line "test broker" "pid_alive $RUN/test-broker.pid" "mqtt://127.0.0.1:$TEST_BROKER_PORT, mqtts://127.0.0.1:$TEST_BROKER_TLS_PORT"
   status_line Keycloak keycloak_ready "$KEYCLOAK_URL/realms/meternet"
   local s
   for s in "${SERVICES[@]}"; do

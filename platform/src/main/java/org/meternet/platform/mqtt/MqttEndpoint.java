@@ -19,6 +19,9 @@ public record MqttEndpoint(
         Optional<String> keyPemFile,
         int maxInflight) {
 
+    /** The broker's max_packet_size (infra/mosquitto/mosquitto.conf.in). */
+    public static final int MAX_PACKET_BYTES = 262_144;
+
     public static MqttEndpoint plain(String host, int port, String username, String password) {
         return new MqttEndpoint(host, port, Optional.ofNullable(username), Optional.ofNullable(password),
                 Optional.empty(), Optional.empty(), Optional.empty(), 1000);
@@ -40,7 +43,10 @@ public record MqttEndpoint(
                 .setCleanSession(cleanSession)
                 .setMaxInflightQueue(maxInflight)
                 .setKeepAliveInterval(30)
-                .setAckTimeout(30);
+                .setAckTimeout(30)
+                // Vert.x refuses frames over 8 KiB by default and drops the connection; the
+                // platform broker allows 256 KiB packets.
+                .setMaxMessageSize(MAX_PACKET_BYTES);
         o.setConnectTimeout(5000);
         o.setAutoAck(false);
         username.ifPresent(o::setUsername);

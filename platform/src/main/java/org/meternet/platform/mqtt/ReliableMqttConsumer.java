@@ -108,7 +108,7 @@ public final class ReliableMqttConsumer {
                 vertx.setTimer(delay, t -> connect(firstSubscription));
             }
         });
-        c.exceptionHandler(e -> LOG.debugf("MQTT consumer %s: %s", clientId, e.getMessage()));
+        c.exceptionHandler(e -> LOG.warnf(e, "MQTT consumer %s: %s", clientId, e.getMessage()));
         c.connect(endpoint.port(), endpoint.host()).compose(ack -> c.subscribe(subscriptions)).onComplete(ar -> {
             if (ar.succeeded()) {
                 subscribed = true;

@@ -1,0 +1,121 @@
+package org.meternet.platform.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against the real platform broker configuration (the test instance that `bin/meternet infra up`
+ * starts on port 11884): what is not acknowledged comes back, what is acknowledged does not.
+ */
+class ReliableMqttConsumerTest {
+    static final MqttEndpoint BROKER = MqttEndpoint.plain("127.0.0.1", Integer.getInteger("meternet.test-broker.port", 11884),
+            "meternet-harness", "dev-meternet-harness");
+    static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+    }
+
+    @Test
+    void aMessageWhoseEffectFailedIsRedeliveredAndAcknowledgedOnlyOnceItSucceeds() {
+        String topic = "meternet/v1/test/" + UUID.randomUUID();
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> committed = new CopyOnWriteArrayList<>();
+        ReliableMqttConsumer consumer = new ReliableMqttConsumer(vertx, BROKER, "test-consumer-" + UUID.randomUUID(), true,
+                List.of(topic), 10, batch -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        return Uni.createFrom().failure(new IllegalStateException("database unavailable"));
+                    }
+                    batch.forEach(m -> committed.add(m.payload().toString(StandardCharsets.UTF_8)));
+                    return Uni.createFrom().voidItem();
+                });
+        MqttPublisher publisher = new MqttPublisher(vertx, BROKER, "test-publisher-" + UUID.randomUUID());
+        try {
+            consumer.start().await().atMost(Duration.ofSeconds(10));
+            publisher.start().await().atMost(Duration.ofSeconds(10));
+            publisher.publish(topic, "reading-1".getBytes(StandardCharsets.UTF_8)).await().atMost(Duration.ofSeconds(10));
+
+            awaitUntil(() -> committed.contains("reading-1"));
+            assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+            assertThat(committed).containsExactly("reading-1");
+
+            publisher.publish(topic, "reading-2".getBytes(StandardCharsets.UTF_8)).await().atMost(Duration.ofSeconds(10));
+            awaitUntil(() -> committed.contains("reading-2"));
+            assertThat(committed).containsExactly("reading-1", "reading-2");
+        } finally {
+            consumer.stop();
+            publisher.stop();
+        }
+    }
+
+    @Test
+    void messagesPublishedWhileAPersistentConsumerIsDownWaitForIt() {
+        String topic = "meternet/v1/test/" + UUID.randomUUID();
+        String clientId = "test-persistent-" + UUID.randomUUID();
+        List<String> received = new CopyOnWriteArrayList<>();
+        ReliableMqttConsumer first = new ReliableMqttConsumer(vertx, BROKER, clientId, true, List.of(topic), 10,
+                batch -> Uni.createFrom().voidItem());
+        first.start().await().atMost(Duration.ofSeconds(10));
+        first.stop();
+        awaitUntil(() -> !first.isSubscribed());
+
+        MqttPublisher publisher = new MqttPublisher(vertx, BROKER, "test-publisher-" + UUID.randomUUID());
+        publisher.start().await().atMost(Duration.ofSeconds(10));
+        for (int i = 0; i < 50; i++) {
+            publisher.publish(topic, ("r" + i).getBytes(StandardCharsets.UTF_8)).await().atMost(Duration.ofSeconds(10));
+        }
+        publisher.stop();
+
+        ReliableMqttConsumer again = new ReliableMqttConsumer(vertx, BROKER, clientId, true, List.of(topic), 10, batch -> {
+            batch.forEach(m -> received.add(m.payload().toString(StandardCharsets.UTF_8)));
+            return Uni.createFrom().voidItem();
+        });
+        try {
+            again.start().await().atMost(Duration.ofSeconds(10));
+            awaitUntil(() -> received.size() >= 50);
+            assertThat(received).hasSize(50).startsWith("r0").endsWith("r49");
+        } finally {
+            again.stop();
+        }
+    }
+
+    @Test
+    void aPublishCompletesOnlyOnceTheBrokerAcknowledgedIt() {
+        MqttPublisher publisher = new MqttPublisher(vertx, MqttEndpoint.plain("127.0.0.1", 1, "x", "y"), "unreachable");
+        publisher.start(); // never connects: port 1 has no broker
+        Throwable failure = publisher.publish("meternet/v1/test/x", new byte[] {1}).onItem().<Throwable>transform(v -> null)
+                .onFailure().recoverWithItem(t -> t).await().atMost(Duration.ofSeconds(5));
+        publisher.stop();
+        assertThat(failure).isNotNull().hasMessageContaining("not connected");
+    }
+
+    static void awaitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
