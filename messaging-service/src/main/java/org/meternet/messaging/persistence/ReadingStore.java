@@ -36,7 +36,7 @@ public class ReadingStore {
 
     public Uni<Void> deadLetter(SqlClient tx, String topic, byte[] payload, String code, String reason) {
         return tx.preparedQuery("insert into dead_letter (topic, payload, code, reason) values ($1, $2, $3, $4)")
-                .execute(Tuple.of(topic, io.vertx.mutiny.core.buffer.Buffer.buffer(payload), code, reason))
+                .execute(Tuple.of(topic, io.vertx.core.buffer.Buffer.buffer(payload), code, reason))
                 .replaceWithVoid();
     }
 

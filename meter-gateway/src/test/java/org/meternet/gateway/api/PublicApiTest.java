@@ -1,0 +1,57 @@
+package org.meternet.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.meternet.platform.testing.DevTokens;
+
+/**
+ * The gateway's own checks, before anything reaches a service. In the test profile the services
+ * behind it are not running, which also shows how the gateway answers when one is down.
+ */
+@QuarkusTest
+class PublicApiTest {
+    static final String METER = "/api/v1/devices/00-DB-00-00-00-00-00-02";
+
+    @Test
+    void aRoleNotEligibleForTheServiceRequestIsRefusedWithE2() {
+        given().auth().oauth2(DevTokens.of(DevTokens.NETWORK_OPERATOR)).contentType(ContentType.JSON)
+                .body(Map.of("status", "COMMISSIONED")).post(METER + "/status-changes")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("E2")).body("detail", containsString("8.1.1"));
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).contentType(ContentType.JSON)
+                .body(Map.of("status", "SUSPENDED")).post(METER + "/status-changes")
+                .then().statusCode(403).body("code", equalTo("E2"));
+    }
+
+    @Test
+    void withoutAValidTokenNothingPasses() {
+        given().get(METER).then().statusCode(401).body("code", equalTo("E1"));
+        given().auth().oauth2("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5IiwiaXNzIjoiaHR0cDovLzEyNy4wLjAuMTo4MTgwL3JlYWxtcy9tZXRlcm5ldCJ9.Zm9yZ2Vk")
+                .get(METER).then().statusCode(401);
+    }
+
+    @Test
+    void anOperationOutsideTheApiIsNotFound() {
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).delete(METER).then().statusCode(404)
+                .body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void anEligibleCallToAServiceThatIsDownIsAnsweredWith503() {
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get(METER).then().statusCode(503)
+                .body("code", equalTo("SERVICE_UNAVAILABLE"));
+    }
+
+    @Test
+    void healthMetricsAndTheOpenApiDocumentNeedNoToken() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+}
