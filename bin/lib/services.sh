@@ -2,7 +2,7 @@
 
 jar_of() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
-# Builds when a jar is missing or any source is newer than it.
+# Builds when a jar is missing or any source is newer than it; returns 0 when it built.
 build_if_needed() {
   local s stale=0
   for s in "${SERVICES[@]}" simulator; do
@@ -16,7 +16,9 @@ build_if_needed() {
     local t=$SECONDS
     mvnw install -DskipTests
     info "built in $((SECONDS - t)) s"
+    return 0
   fi
+  return 1
 }
 
 service_env() {
