@@ -1,25 +1,28 @@
 package org.meternet.installation.api;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.meternet.installation.api.InventoryDtos.NewPremises;
 import org.meternet.installation.api.InventoryDtos.Premises;
+import org.meternet.installation.domain.InstallationPlan.PlannedPremises;
+import org.meternet.installation.domain.InstallationPlan.PremisesSpec;
 import org.meternet.installation.domain.InventoryService;
-import org.meternet.installation.persistence.PremisesEntity;
-import org.meternet.platform.problem.ProblemException;
+import org.meternet.platform.api.Idempotency;
 import org.meternet.platform.reference.ReferenceData;
+import org.meternet.platform.security.CurrentCaller;
 
 @Path("/api/v1/premises")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,30 +32,37 @@ import org.meternet.platform.reference.ReferenceData;
 public class PremisesResource {
     private final InventoryService inventory;
     private final ReferenceData reference;
+    private final CurrentCaller caller;
+    private final Pool pool;
 
-    public PremisesResource(InventoryService inventory, ReferenceData reference) {
+    public PremisesResource(InventoryService inventory, ReferenceData reference, CurrentCaller caller, Pool pool) {
         this.inventory = inventory;
         this.reference = reference;
+        this.caller = caller;
+        this.pool = pool;
     }
 
     @POST
-    @Operation(summary = "Register a premises; its local authority comes from the postcode sector, else district")
-    public Uni<Response> register(NewPremises request) {
-        if (request == null) {
-            throw ProblemException.badRequest("REQUIRED", "postcode", "postcode is required");
-        }
-        return inventory.registerPremises(request)
-                .map(p -> Response.created(URI.create("/api/v1/premises/" + p.id)).entity(view(p)).build());
+    @Operation(summary = "Register a premises; its local authority comes from the postcode sector, else district, "
+            + "unless localAuthorityOverride names one. Send Idempotency-Key to make retries safe.")
+    public Uni<Response> register(PremisesSpec request, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+        PlannedPremises p = inventory.planPremises(request);
+        return Idempotency.once(pool, caller.get().org(), idempotencyKey, ApiSupport.json(request), tx -> tx
+                .preparedQuery("insert into premises (id, postcode, uprn, local_authority_code, region_code) values ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(p.id(), p.postcode(), p.uprn(), p.localAuthorityCode(), p.regionCode()))
+                .map(x -> ApiSupport.created("/api/v1/premises/" + p.id(),
+                        view(p.id(), p.postcode(), p.uprn(), p.localAuthorityCode(), p.regionCode()))))
+                .map(ApiSupport::replay);
     }
 
     @GET
     @Path("/{premisesId}")
     public Uni<Premises> get(@PathParam("premisesId") UUID id) {
-        return inventory.premises(id).map(this::view);
+        return inventory.premises(id).map(p -> view(p.id, p.postcode, p.uprn, p.localAuthorityCode, p.regionCode));
     }
 
-    Premises view(PremisesEntity p) {
-        String name = reference.localAuthority(p.localAuthorityCode).map(la -> la.name()).orElse(null);
-        return new Premises(p.id, p.postcode, p.uprn, p.localAuthorityCode, name, p.regionCode, ReferenceData.ATTRIBUTION);
+    Premises view(UUID id, String postcode, String uprn, String la, String region) {
+        String name = reference.localAuthority(la).map(l -> l.name()).orElse(null);
+        return new Premises(id, postcode, uprn, la, name, region, ReferenceData.ATTRIBUTION);
     }
 }

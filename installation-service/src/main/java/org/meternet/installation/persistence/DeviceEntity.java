@@ -41,6 +41,20 @@ public class DeviceEntity extends PanacheEntityBase {
     public String chfId;
     @Column(name = "supplier_org")
     public String supplierOrg;
+    @Column(name = "installation_id")
+    public UUID installationId;
+    @Column(name = "gpf_id")
+    public String gpfId;
+    @Column(name = "meter_id")
+    public String meterId;
+    @Column(name = "next_supplier_org")
+    public String nextSupplierOrg;
+    @Column(name = "next_supplier_from")
+    public Instant nextSupplierFrom;
     @Version
     public long version;
+
+    public org.meternet.platform.security.RegisteredSupplier registeredSupplier() {
+        return new org.meternet.platform.security.RegisteredSupplier(supplierOrg, nextSupplierOrg, nextSupplierFrom);
+    }
 }

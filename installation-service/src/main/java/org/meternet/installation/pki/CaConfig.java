@@ -18,4 +18,7 @@ public interface CaConfig {
     /** How long a hub certificate is valid; hubs renew before it runs out. */
     @WithDefault("P365D")
     Duration hubCertificateValidity();
+
+    /** Where the current CRL is written for the broker ({@code crlfile}); none when absent. */
+    java.util.Optional<String> crlFile();
 }

@@ -99,6 +99,30 @@ public class DeviceCertificateAuthority {
         }
     }
 
+    /** A CRL naming every revoked hub certificate, signed by the CA, valid for a day. */
+    public String crlPem(java.util.List<Revoked> revoked) {
+        try {
+            Date now = Date.from(clock.instant());
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(caCert, now);
+            b.setNextUpdate(Date.from(clock.instant().plus(Duration.ofDays(1))));
+            for (Revoked r : revoked) {
+                b.addCRLEntry(new BigInteger(r.serialNumber(), 16), Date.from(r.revokedAt()),
+                        org.bouncycastle.asn1.x509.CRLReason.cessationOfOperation);
+            }
+            org.bouncycastle.cert.X509CRLHolder crl = b.build(new JcaContentSignerBuilder(signatureAlgorithm()).build(caKey));
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+                w.writeObject(new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(crl));
+            }
+            return out.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("the device CA cannot sign its CRL", e);
+        }
+    }
+
+    public record Revoked(String serialNumber, Instant revokedAt) {
+    }
+
     public String caCertificatePem() {
         return pem(caCert);
     }

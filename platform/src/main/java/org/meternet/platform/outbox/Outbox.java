@@ -48,6 +48,36 @@ public class Outbox {
                 .replaceWithVoid();
     }
 
+    /** Appends many events with one statement, in list order, inside the caller's transaction. */
+    public Uni<Void> appendAll(SqlClient connection, java.util.List<EventEnvelope> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = events.size();
+        java.util.UUID[] ids = new java.util.UUID[n];
+        String[] types = new String[n];
+        Integer[] versions = new Integer[n];
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
+        String[] sources = new String[n];
+        String[] subjects = new String[n];
+        String[] data = new String[n];
+        for (int i = 0; i < n; i++) {
+            EventEnvelope e = events.get(i);
+            ids[i] = e.eventId();
+            types[i] = e.type();
+            versions[i] = e.version();
+            times[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
+            sources[i] = e.source();
+            subjects[i] = e.subject();
+            data[i] = dataJson(e);
+        }
+        // ordinality keeps the list order in the ids the relay numbers by
+        return connection.preparedQuery(COLUMNS + "select e, t, v, o, s, sub, d, null from unnest($1::uuid[], $2::text[], "
+                + "$3::int[], $4::timestamptz[], $5::text[], $6::text[], $7::text[]) with ordinality as x(e, t, v, o, s, sub, d, n) order by n")
+                .execute(Tuple.from(new Object[] {ids, types, versions, times, sources, subjects, data}))
+                .replaceWithVoid();
+    }
+
     private static String dataJson(EventEnvelope event) {
         try {
             return EventCodec.MAPPER.writeValueAsString(event.data());

@@ -52,6 +52,13 @@ public class ProblemMapper {
         return respond(403, "E2", null, "the caller's role does not permit this operation", null, uri);
     }
 
+    /** Two updates raced on the same version: the loser must re-read and retry. */
+    @ServerExceptionMapper({jakarta.persistence.OptimisticLockException.class, org.hibernate.StaleStateException.class})
+    public Response concurrentUpdate(RuntimeException e, UriInfo uri) {
+        return respond(412, "PRECONDITION_FAILED", "If-Match",
+                "the resource was changed by another request at the same time; read it again and retry", null, uri);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
