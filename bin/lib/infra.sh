@@ -63,6 +63,16 @@ infra_pki() {
     rm -f "$PKI/broker.csr" "$PKI/broker.ext"
     info "issued the broker's server certificate"
   fi
+  if [[ ! -f "$PKI/device-ca.crl" ]]; then
+    # An empty CRL for the broker's crlfile; installation-service rewrites it as hubs are revoked.
+    mkdir -p "$PKI/ca-db"
+    : > "$PKI/ca-db/index.txt"
+    echo 1000 > "$PKI/ca-db/crlnumber"
+    printf '[ca]\ndefault_ca = dev\n[dev]\ndatabase = %s\ncrlnumber = %s\ndefault_md = sha256\ndefault_crl_days = 30\n' \
+      "$PKI/ca-db/index.txt" "$PKI/ca-db/crlnumber" > "$PKI/ca-db/ca.cnf"
+    openssl ca -gencrl -config "$PKI/ca-db/ca.cnf" -keyfile "$PKI/device-ca.key" -cert "$PKI/device-ca.crt" \
+      -out "$PKI/device-ca.crl" 2>/dev/null
+  fi
   chmod 600 "$PKI/device-ca.key" "$PKI/device-ca.p12"
 }
 

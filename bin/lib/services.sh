@@ -32,6 +32,7 @@ service_env() {
   echo "METERNET_DB_NAME=${SERVICE_DB[$s]}"
   echo "METERNET_CA_KEYSTORE=$PKI/device-ca.p12"
   echo "METERNET_CA_KEYSTORE_PASSWORD=dev-device-ca"
+  echo "METERNET_CA_CRL_FILE=$PKI/device-ca.crl"
   echo "METERNET_OIDC_URL=$KEYCLOAK_URL/realms/meternet"
 }
 

@@ -13,8 +13,6 @@ create index installation_premises on installation (premises_id);
 alter table device add column installation_id uuid references installation (id);
 alter table device add column gpf_id text;      -- a GSME's gas proxy function
 alter table device add column meter_id text;    -- an IHD's, PPMID's, CAD's or HCALCS's meter
-create index device_status on device (status);
-create index device_type on device (device_type);
 
 -- One active ESME per import MPAN (and one active GSME per MPRN); one CHF per premises.
 create unique index one_active_esme_per_mpan on device (mpxn)

@@ -5,7 +5,7 @@
 -- consumers can see rows (an id from bigserial can commit out of order).
 create table outbox (
     id           bigserial primary key,
-    event_id     uuid        not null unique,
+    event_id     uuid        not null,  -- random UUIDs: no index to maintain on the hot path
     type         text        not null,
     version      int         not null,
     occurred_at  timestamptz not null,

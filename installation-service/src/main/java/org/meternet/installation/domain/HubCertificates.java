@@ -86,6 +86,11 @@ public class HubCertificates {
                 .map(list -> ca.crlPem(list.stream().map(c -> new Revoked(c.serialNumber, c.revokedAt)).toList()));
     }
 
+    /** The CRL is rewritten at start-up, so the broker never finds one past its next update. */
+    void refreshAtStartup(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev) {
+        publishCrl().subscribe().with(ok -> { }, e -> LOG.errorf("cannot publish the CRL at start-up: %s", e.getMessage()));
+    }
+
     /** Writes the current CRL where the broker reads it (atomically: write then move). */
     public Uni<Void> publishCrl() {
         if (config.crlFile().isEmpty()) {
@@ -97,6 +102,7 @@ public class HubCertificates {
                 Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "crl", ".tmp");
                 Files.writeString(tmp, pem);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                LOG.infof("published the CRL to %s", target);
             } catch (IOException e) {
                 LOG.errorf("cannot write the CRL to %s: %s", target, e.getMessage());
             }

@@ -99,12 +99,12 @@ public class DeviceCertificateAuthority {
         }
     }
 
-    /** A CRL naming every revoked hub certificate, signed by the CA, valid for a day. */
+    /** A CRL naming every revoked hub certificate, signed by the CA, valid for 30 days. */
     public String crlPem(java.util.List<Revoked> revoked) {
         try {
             Date now = Date.from(clock.instant());
             org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(caCert, now);
-            b.setNextUpdate(Date.from(clock.instant().plus(Duration.ofDays(1))));
+            b.setNextUpdate(Date.from(clock.instant().plus(Duration.ofDays(30))));
             for (Revoked r : revoked) {
                 b.addCRLEntry(new BigInteger(r.serialNumber(), 16), Date.from(r.revokedAt()),
                         org.bouncycastle.asn1.x509.CRLReason.cessationOfOperation);

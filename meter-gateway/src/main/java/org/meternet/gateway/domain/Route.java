@@ -24,14 +24,28 @@ public record Route(Target target, Optional<String> srv) {
         if (path.equals("devices") && post) {
             return route(Target.INSTALLATION, "12.2");
         }
+        if (path.equals("devices") && get) {
+            return route(Target.INSTALLATION, "8.2");
+        }
+        if ((path.equals("installations") || path.equals("installations/bulk")) && post) {
+            return route(Target.INSTALLATION, "8.1.1");
+        }
+        if (path.startsWith("installations/") && get) {
+            return route(Target.INSTALLATION, "8.2");
+        }
+        if (path.startsWith("pki/") && get) {
+            return route(Target.INSTALLATION, "8.2");
+        }
         if (DEVICE.matcher(path).matches() && get) {
             return route(Target.INSTALLATION, "8.2");
         }
         Matcher sub = DEVICE_SUB.matcher(path);
         if (sub.matches()) {
             switch (sub.group(1)) {
-                case "status-history":
+                case "status-history", "supplier-history":
                     return get ? route(Target.INSTALLATION, "8.2") : Optional.empty();
+                case "supplier-changes":
+                    return post ? route(Target.INSTALLATION, "6.23") : Optional.empty();
                 case "status-changes":
                     return post ? route(Target.INSTALLATION, srvForStatus(targetStatus)) : Optional.empty();
                 case "certificate":

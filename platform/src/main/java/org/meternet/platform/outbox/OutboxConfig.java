@@ -14,6 +14,6 @@ public interface OutboxConfig {
     @WithDefault("100ms")
     Duration pollInterval();
 
-    @WithDefault("500")
+    @WithDefault("2000")
     int batchSize();
 }

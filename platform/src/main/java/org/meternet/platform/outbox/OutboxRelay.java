@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
-import org.meternet.platform.event.EventCodec;
-import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.event.Topics;
 import org.meternet.platform.mqtt.MqttClients;
 import org.meternet.platform.mqtt.MqttPublisher;
@@ -36,15 +34,19 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final Vertx vertx;
     private final AtomicBoolean cycleRunning = new AtomicBoolean();
+    private final io.micrometer.core.instrument.Counter released;
     private MqttPublisher publisher;
     private long timer = -1;
 
-    public OutboxRelay(Pool pool, MqttClients mqtt, OutboxConfig config, Vertx vertx) {
+    public OutboxRelay(Pool pool, MqttClients mqtt, OutboxConfig config, Vertx vertx,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
         this.pool = pool;
         this.mqtt = mqtt;
         this.config = config;
         this.vertx = vertx;
+        this.released = metrics.counter("meternet.outbox.published", "source", "outbox");
     }
+
 
     void start(@Observes StartupEvent ev) {
         if (!config.relayEnabled()) {
@@ -103,26 +105,31 @@ public class OutboxRelay {
                 }));
     }
 
-    private Uni<List<EventEnvelope>> unpublished(Void ignored) {
+    /** An event ready for the wire. */
+    record Pending(long sequence, String topic, byte[] payload) {
+    }
+
+    private Uni<List<Pending>> unpublished(Void ignored) {
         return pool.preparedQuery(OutboxRows.SELECT + "where published_at is null and sequence is not null order by sequence limit $1")
                 .execute(Tuple.of(config.batchSize()))
                 .map(rows -> {
-                    List<EventEnvelope> events = new ArrayList<>();
+                    List<Pending> events = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        events.add(OutboxRows.envelope(r));
+                        events.add(new Pending(r.getLong("sequence"), Topics.event(r.getString("source"), r.getString("type")),
+                                OutboxRows.wireBytes(r)));
                     }
                     return events;
                 });
     }
 
-    private Uni<Integer> publishInOrder(List<EventEnvelope> events) {
+    private Uni<Integer> publishInOrder(List<Pending> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         // Pipelined on one connection: the broker keeps their order. Only the acknowledged prefix
         // counts as released; anything after a failure is sent again next cycle.
         List<Uni<Boolean>> sends = events.stream()
-                .map(e -> publisher.publish(Topics.event(e.source(), e.type()), EventCodec.encode(e))
+                .map(e -> publisher.publish(e.topic(), e.payload())
                         .replaceWith(true)
                         .onFailure().recoverWithItem(false))
                 .toList();
@@ -135,7 +142,7 @@ public class OutboxRelay {
         });
     }
 
-    private Uni<Integer> markPublished(List<EventEnvelope> events, int ackedPrefix) {
+    private Uni<Integer> markPublished(List<Pending> events, int ackedPrefix) {
         if (ackedPrefix == 0) {
             return Uni.createFrom().failure(new IllegalStateException("the broker acknowledged none of "
                     + events.size() + " event(s)"));
@@ -144,7 +151,10 @@ public class OutboxRelay {
         long from = events.get(0).sequence();
         return pool.preparedQuery("update outbox set published_at = now() where sequence between $1 and $2 and published_at is null")
                 .execute(Tuple.of(from, upTo))
-                .invoke(() -> LOG.debugf("released events %d..%d to the broker", from, upTo))
+                .invoke(() -> {
+                    released.increment(ackedPrefix);
+                    LOG.debugf("released events %d..%d to the broker", from, upTo);
+                })
                 .replaceWith(ackedPrefix);
     }
 }

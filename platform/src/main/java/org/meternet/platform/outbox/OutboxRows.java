@@ -12,6 +12,34 @@ final class OutboxRows {
     private OutboxRows() {
     }
 
+    /**
+     * The wire form of a row without parsing its data: the relay's hot path writes the stored JSON
+     * as it is.
+     */
+    static byte[] wireBytes(Row row) {
+        try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+                com.fasterxml.jackson.core.JsonGenerator g = EventCodec.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", row.getUUID("event_id").toString());
+            g.writeStringField("type", row.getString("type"));
+            g.writeNumberField("version", row.getInteger("version"));
+            g.writeStringField("occurredAt", row.getOffsetDateTime("occurred_at").toInstant().toString());
+            g.writeStringField("source", row.getString("source"));
+            g.writeStringField("subject", row.getString("subject"));
+            g.writeNumberField("sequence", row.getLong("sequence"));
+            g.writeFieldName("data");
+            g.writeRawValue(row.getString("data"));
+            if (row.getString("traceparent") != null) {
+                g.writeStringField("traceparent", row.getString("traceparent"));
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static EventEnvelope envelope(Row row) {
         try {
             return new EventEnvelope(row.getUUID("event_id"), row.getString("type"), row.getInteger("version"),
