@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.meternet.messaging.domain.HubMessageCheck.KnownDevice;
 import org.meternet.platform.event.DeviceState;
 import org.meternet.platform.event.EventEnvelope;
+import org.meternet.platform.event.EventType;
+import org.meternet.platform.event.SupplierChange;
+import org.meternet.platform.security.RegisteredSupplier;
 
 /** messaging-service's copy of what the SMI says about each device, kept from installation events. */
 @ApplicationScoped
@@ -21,6 +24,9 @@ public class DeviceProjection {
 
     /** Applies a device.* event; an older event than the one already applied changes nothing. */
     public Uni<Void> apply(SqlClient tx, EventEnvelope event) {
+        if (EventType.SUPPLIER_CHANGED.wireName().equals(event.type())) {
+            return supplierChanged(tx, event);
+        }
         if (!event.type().startsWith("device.")) {
             return Uni.createFrom().voidItem();
         }
@@ -40,9 +46,25 @@ public class DeviceProjection {
                 .replaceWithVoid();
     }
 
+    /** From its effective time the gaining supplier is registered; a later-dated change waits as "next". */
+    private static Uni<Void> supplierChanged(SqlClient tx, EventEnvelope event) {
+        SupplierChange c = event.dataAs(SupplierChange.class);
+        boolean due = !c.effectiveFrom().isAfter(java.time.Instant.now());
+        return tx.preparedQuery("""
+                update device_projection set
+                    supplier_org = case when $2::boolean then $3 else supplier_org end,
+                    next_supplier_org = case when $2 then null else $3 end,
+                    next_supplier_from = case when $2 then null else $4::timestamptz end,
+                    source_sequence = $5, updated_at = now()
+                where device_id = $1 and source_sequence < $5""")
+                .execute(Tuple.from(new Object[] {c.deviceId(), due, c.gainingSupplier(),
+                        c.effectiveFrom().atOffset(java.time.ZoneOffset.UTC), event.sequence()}))
+                .replaceWithVoid();
+    }
+
     public Uni<KnownDevice> find(SqlClient client, String deviceId) {
-        return client.preparedQuery("select device_id, device_type, status, chf_id, supplier_org, distribution_area "
-                + "from device_projection where device_id = $1")
+        return client.preparedQuery("select device_id, device_type, status, chf_id, supplier_org, next_supplier_org, "
+                + "next_supplier_from, distribution_area from device_projection where device_id = $1")
                 .execute(Tuple.of(deviceId))
                 .map(rows -> rows.size() == 0 ? null : known(rows.iterator().next()));
     }
@@ -52,7 +74,10 @@ public class DeviceProjection {
     }
 
     private static KnownDevice known(Row r) {
+        java.time.OffsetDateTime nextFrom = r.getOffsetDateTime("next_supplier_from");
+        RegisteredSupplier supplier = new RegisteredSupplier(r.getString("supplier_org"), r.getString("next_supplier_org"),
+                nextFrom == null ? null : nextFrom.toInstant());
         return new KnownDevice(r.getString("device_id"), r.getString("device_type"), r.getString("status"),
-                r.getString("chf_id"), r.getString("supplier_org"), r.getInteger("distribution_area"));
+                r.getString("chf_id"), supplier.at(java.time.Instant.now()), r.getInteger("distribution_area"));
     }
 }

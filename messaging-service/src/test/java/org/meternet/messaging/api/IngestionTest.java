@@ -147,6 +147,21 @@ class IngestionTest {
         given().get("/api/v1/devices/" + meter + "/readings").then().statusCode(401);
     }
 
+    @Test
+    void afterAChangeOfSupplierOnlyTheGainingSupplierReadsTheMeter() throws Exception {
+        DeviceId hub = newId();
+        DeviceId meter = newId();
+        commission(hub, meter);
+        EventEnvelope change = EventEnvelope.of(EventType.SUPPLIER_CHANGED, Instant.now(), "installation", meter.value(),
+                new org.meternet.platform.event.SupplierChange(meter.value(), "ESME", "bright-energy", "volt-supply",
+                        Instant.now().minusSeconds(1), 11)).withSequence(SEQUENCE.incrementAndGet());
+        broker.publish(Topics.event("installation", change.type()), EventCodec.encode(change));
+        awaitTrue("the gaining supplier to be registered", () -> given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER))
+                .get("/api/v1/devices/" + meter + "/readings").then().extract().statusCode() == 200);
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings")
+                .then().statusCode(403).body("code", equalTo("E4"));
+    }
+
     static void awaitTrue(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
