@@ -38,9 +38,11 @@ service_env() {
 
 service_ready() { curl -fsS "http://127.0.0.1:${SERVICE_PORT[$1]}/q/health/ready" >/dev/null; }
 
+# services_start [SERVICE...]: the given services, or all four.
 services_start() {
-  local s
-  for s in "${SERVICES[@]}"; do
+  local s wanted=("$@")
+  ((${#wanted[@]})) || wanted=("${SERVICES[@]}")
+  for s in "${wanted[@]}"; do
     if pid_alive "$RUN/$s.pid"; then
       info "$s already running (pid $(cat "$RUN/$s.pid"))"
       continue
@@ -58,7 +60,7 @@ services_start() {
     )
     info "started $s (pid $(cat "$RUN/$s.pid"), log $LOGS/$s.log)"
   done
-  for s in "${SERVICES[@]}"; do
+  for s in "${wanted[@]}"; do
     wait_for "$s" 120 service_ready "$s" || { tail -30 "$LOGS/$s.log" >&2; die "$s did not become ready; see $LOGS/$s.log"; }
   done
   say "services ready"

@@ -13,7 +13,8 @@ import org.meternet.platform.event.EventCodec;
 
 /** A plain HTTP client for the public API and Keycloak, as a supplier's integration would use them. */
 public final class Api {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
     private final Endpoints endpoints;
 
     public Api(Endpoints endpoints) {

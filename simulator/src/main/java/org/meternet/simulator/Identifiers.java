@@ -19,6 +19,11 @@ public final class Identifiers {
         return DeviceId.parse(hex.toString());
     }
 
+    /** A unique device id from a prefix octet and a serial, for generated fleets. */
+    public static DeviceId deviceId(int prefix, long serial) {
+        return DeviceId.parse(String.format("00DB%02X%010X", prefix & 0xFF, serial & 0xFFFFFFFFFFL));
+    }
+
     /** A valid MPAN core in the given distribution area (10-23). */
     public static MpanCore mpan(int distributorId) {
         StringBuilder digits = new StringBuilder(String.format("%02d", distributorId));

@@ -6,7 +6,29 @@ import java.util.Map;
 
 /** The simulator's command line: {@code demo} runs the walking-skeleton story and prints it. */
 public final class Main {
+    private static Map<String, String> options = Map.of();
+
     private Main() {
+    }
+
+    static int bench(String[] args, Endpoints endpoints) {
+        String name = options.getOrDefault("name", "");
+        boolean quick = options.containsKey("quick");
+        try {
+            switch (name) {
+                case "installations":
+                    return new org.meternet.simulator.bench.InstallationsBench(endpoints,
+                            options.getOrDefault("service", "http://127.0.0.1:8081"),
+                            options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_installation?user=postgres"),
+                            quick).run();
+                default:
+                    System.err.println("no benchmark named '" + name + "'");
+                    return 2;
+            }
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            return 1;
+        }
     }
 
     public static void main(String[] args) {
@@ -15,14 +37,24 @@ public final class Main {
             return;
         }
         Map<String, String> opts = new HashMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                opts.put("name", args[i]);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                opts.put(args[i].substring(2), args[++i]);
+            } else {
+                opts.put(args[i].substring(2), "true");
+            }
         }
+        options = opts;
         Endpoints endpoints = new Endpoints(opts.getOrDefault("keycloak", "http://127.0.0.1:8180"),
                 opts.getOrDefault("gateway", "http://127.0.0.1:8080"), "127.0.0.1",
                 Integer.parseInt(opts.getOrDefault("broker-port", "1884")),
                 Integer.parseInt(opts.getOrDefault("broker-tls-port", "8883")),
                 Path.of(opts.getOrDefault("ca", "var/pki/device-ca.crt")));
+        if (args[0].equals("bench")) {
+            System.exit(bench(args, endpoints));
+        }
         if (!args[0].equals("demo")) {
             System.err.println("unknown command " + args[0]);
             System.exit(2);

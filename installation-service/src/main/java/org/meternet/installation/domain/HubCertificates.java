@@ -1,6 +1,5 @@
 package org.meternet.installation.domain;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -37,8 +36,11 @@ public class HubCertificates {
     private final InventoryService inventory;
     private final Outbox outbox;
     private final CaConfig config;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
 
-    public HubCertificates(DeviceCertificateAuthority ca, InventoryService inventory, Outbox outbox, CaConfig config) {
+    public HubCertificates(DeviceCertificateAuthority ca, InventoryService inventory, Outbox outbox, CaConfig config,
+            io.vertx.mutiny.sqlclient.Pool pool) {
+        this.pool = pool;
         this.ca = ca;
         this.inventory = inventory;
         this.outbox = outbox;
@@ -79,11 +81,16 @@ public class HubCertificates {
         });
     }
 
-    /** The current CRL, PEM. */
-    @WithSession
+    /** The current CRL, PEM (plain SQL: it is also made at start-up, outside any request). */
     public Uni<String> crl() {
-        return HubCertificateEntity.<HubCertificateEntity>list("revokedAt is not null order by revokedAt")
-                .map(list -> ca.crlPem(list.stream().map(c -> new Revoked(c.serialNumber, c.revokedAt)).toList()));
+        return pool.query("select serial_number, revoked_at from hub_certificate where revoked_at is not null order by revoked_at")
+                .execute().map(rows -> {
+                    List<Revoked> revoked = new java.util.ArrayList<>();
+                    for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                        revoked.add(new Revoked(r.getString("serial_number"), r.getOffsetDateTime("revoked_at").toInstant()));
+                    }
+                    return ca.crlPem(revoked);
+                });
     }
 
     /** The CRL is rewritten at start-up, so the broker never finds one past its next update. */
