@@ -55,7 +55,8 @@ services_start() {
       source <(service_env "$s")
       set +a
       cd "$ROOT"
-      setsid java -Xmx512m -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 < /dev/null &
+      # ZGC: sub-millisecond pauses; with G1 the p99 of a 200/s API was its young-collection pauses
+      setsid java -Xms256m -Xmx512m -XX:+UseZGC -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 < /dev/null &
       echo $! > "$RUN/$s.pid"
     )
     info "started $s (pid $(cat "$RUN/$s.pid"), log $LOGS/$s.log)"

@@ -107,10 +107,10 @@ public class InventoryWriter {
                 return Uni.createFrom().item(outcomes);
             }
             List<Outcome> ok = outcomes.stream().filter(Outcome::written).toList();
-            return insertPremises(conn, ok)
-                    .chain(() -> insertInstallations(conn, ok))
-                    .chain(() -> insertDevices(conn, ok, status, changedBy))
-                    .chain(() -> outbox.appendAll(conn, events(ok, status, event)))
+            // Sent together on one connection: the server runs them in this order (the foreign keys
+            // need it) while the client waits for one round trip instead of six.
+            return Uni.join().all(insertPremises(conn, ok), insertInstallations(conn, ok), insertDevices(conn, ok, status, changedBy),
+                    outbox.appendAll(conn, events(ok, status, event))).andFailFast()
                     .replaceWith(outcomes);
         });
     }
@@ -195,7 +195,7 @@ public class InventoryWriter {
             area[i] = d.distributionArea();
         }
         String statusName = status.name();
-        return conn.preparedQuery("""
+        Uni<Void> devices = conn.preparedQuery("""
                 insert into device (id, device_type, manufacturer, model, firmware_version, smets_version, status,
                                     status_effective_at, premises_id, mpxn, fuel, distribution_area, chf_id, gpf_id, meter_id,
                                     supplier_org, installation_id)
@@ -204,14 +204,14 @@ public class InventoryWriter {
                             $8::uuid[], $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::text[],
                             $15::text[], $16::uuid[]) as u(i, t, m, mo, f, s, a, p, x, fu, da, c, g, me, su, inst)""")
                 .execute(Tuple.from(new Object[] {id, type, manufacturer, model, firmware, smets, at, premises, mpxn, fuel,
-                        area, chf, gpf, meter, supplier, installation, statusName}))
-                .chain(() -> conn.preparedQuery("insert into device_status_history (device_id, status, effective_at, changed_by) "
-                        + "select d, $2, a, $3 from unnest($1::text[], $4::timestamptz[]) as u(d, a)")
-                        .execute(Tuple.of(id, statusName, changedBy, at)))
-                .chain(() -> conn.preparedQuery("insert into supplier_registration (device_id, supplier_org, effective_from) "
-                        + "select * from unnest($1::text[], $2::text[], $3::timestamptz[])")
-                        .execute(Tuple.of(id, supplier, at)))
-                .replaceWithVoid();
+                        area, chf, gpf, meter, supplier, installation, statusName})).replaceWithVoid();
+        Uni<Void> history = conn.preparedQuery("insert into device_status_history (device_id, status, effective_at, changed_by) "
+                + "select d, $2, a, $3 from unnest($1::text[], $4::timestamptz[]) as u(d, a)")
+                .execute(Tuple.of(id, statusName, changedBy, at)).replaceWithVoid();
+        Uni<Void> registrations = conn.preparedQuery("insert into supplier_registration (device_id, supplier_org, effective_from) "
+                + "select * from unnest($1::text[], $2::text[], $3::timestamptz[])")
+                .execute(Tuple.of(id, supplier, at)).replaceWithVoid();
+        return Uni.join().all(devices, history, registrations).andFailFast().replaceWithVoid();
     }
 
     private static List<EventEnvelope> events(List<Outcome> ok, SmiStatus status, EventType event) {
