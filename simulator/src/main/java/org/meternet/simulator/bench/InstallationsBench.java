@@ -65,8 +65,9 @@ public final class InstallationsBench {
                 serviceUrl, jdbcUrl.replaceAll("\\?.*", ""), singleSeconds, rate, rounds, installations, DEVICES_PER_INSTALLATION);
 
         // single registrations first: measured on their own, not behind the vacuum of a bulk load,
-        // after a warm-up at the same rate that is not counted (JIT compilation, heap sizing)
-        single(rate, quick ? 5 : 10);
+        // after a warm-up at the same rate that is not counted: on 2 cores the JIT needs about 30 s
+        // before the service (and this client) run at their steady-state speed
+        single(rate, quick ? 10 : 30);
         double[] latencies = single(rate, singleSeconds);
         List<Double> baselineRates = new ArrayList<>();
         List<Double> commissionedRates = new ArrayList<>();
@@ -168,7 +169,7 @@ public final class InstallationsBench {
         AtomicInteger errors = new AtomicInteger();
         java.util.concurrent.BlockingQueue<Long> due = new java.util.concurrent.LinkedBlockingQueue<>();
         List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < 32; w++) {
+        for (int w = 0; w < 16; w++) {
             Thread t = new Thread(() -> {
                 try {
                     while (true) {
