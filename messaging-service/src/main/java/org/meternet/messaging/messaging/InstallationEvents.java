@@ -3,14 +3,14 @@ package org.meternet.messaging.messaging;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.meternet.messaging.persistence.DeviceProjection;
 import org.meternet.platform.consumer.EventFollower;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.mqtt.MqttClients;
 
 /** Keeps the device projection in step with installation-service's events. */
-@ApplicationScoped
+@Singleton
 public class InstallationEvents extends EventFollower {
     private final DeviceProjection projection;
 

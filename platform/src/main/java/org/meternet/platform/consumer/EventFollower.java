@@ -16,7 +16,8 @@ import org.meternet.platform.mqtt.ReliableMqttConsumer;
 /**
  * Follows one producer's events into a read model: a reliable consumer (persistent session,
  * manual acknowledgement) whose batches are applied idempotently in one transaction each. A
- * service subclasses it as an application-scoped bean and says what an event does.
+ * service subclasses it as a singleton bean (no client proxy: the base has no no-args constructor)
+ * and says what an event does.
  */
 public abstract class EventFollower {
     private static final Logger LOG = Logger.getLogger(EventFollower.class);
