@@ -10,9 +10,15 @@ public final class Await {
     }
 
     public static <T> T until(String what, Duration limit, Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + limit.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
+        long nextNotice = started + 10_000_000_000L;
         T last = probe.get();
         while (!done.test(last)) {
+            if (System.nanoTime() > nextNotice) {
+                System.out.printf("    still waiting for %s (%d s)%n", what, (System.nanoTime() - started) / 1_000_000_000L);
+                nextNotice += 10_000_000_000L;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("gave up after " + limit.toSeconds() + " s waiting for " + what + "; last seen: " + last);
             }

@@ -17,7 +17,8 @@ import org.meternet.simulator.Api.Reply;
  * supplier reads back, and the platform refuses what it must refuse.
  */
 public final class DemoScenario {
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Long enough for the read models to work through a backlog (say, after a benchmark's events). */
+    static final Duration PATIENCE = Duration.ofSeconds(180);
     public static final String SUPPLIER = "bright-energy-api";
     public static final String OTHER_SUPPLIER = "volt-supply-api";
     public static final String NETWORK_OPERATOR = "em-networks-api";
