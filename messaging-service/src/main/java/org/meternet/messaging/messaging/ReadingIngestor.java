@@ -5,7 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -63,49 +62,64 @@ public class ReadingIngestor {
         }
     }
 
+    /**
+     * One batch, one transaction, a handful of statements whatever its size: the SMI facts of every
+     * device in it are read at once, the accepted readings written with one insert, the rest
+     * dead-lettered with one insert.
+     */
     Uni<Void> ingest(List<InboundMessage> batch) {
-        return pool.withTransaction(tx -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (InboundMessage m : batch) {
-                chain = chain.chain(() -> ingestOne(tx, m));
+        List<Parsed> parsed = new java.util.ArrayList<>(batch.size());
+        List<ReadingStore.DeadLetter> rejected = new java.util.ArrayList<>();
+        for (InboundMessage m : batch) {
+            parse(m, parsed, rejected);
+        }
+        java.util.Set<String> devices = new java.util.HashSet<>();
+        parsed.forEach(p -> devices.add(p.reading().deviceId()));
+        return pool.withTransaction(tx -> projection.findAll(tx, devices).chain(known -> {
+            List<ReadingStore.Accepted> accepted = new java.util.ArrayList<>(parsed.size());
+            for (Parsed p : parsed) {
+                String deviceId = p.reading().deviceId();
+                Verdict v = HubMessageCheck.check(known.get(deviceId), deviceId, p.hub());
+                if (v.accepted()) {
+                    accepted.add(new ReadingStore.Accepted(p.hub(), p.reading()));
+                } else {
+                    rejected.add(reject(p.message(), v.code(), v.reason()));
+                }
             }
-            return chain;
-        });
+            return store.storeAll(tx, accepted).invoke(stored -> {
+                metrics.counter("meternet.readings.ingested", "outcome", "stored").increment(stored);
+                metrics.counter("meternet.readings.ingested", "outcome", "duplicate").increment(accepted.size() - stored);
+            }).chain(() -> store.deadLetterAll(tx, rejected));
+        }));
     }
 
-    private Uni<Void> ingestOne(SqlConnection tx, InboundMessage m) {
+    record Parsed(InboundMessage message, String hub, ReadingMessage reading) {
+    }
+
+    private void parse(InboundMessage m, List<Parsed> parsed, List<ReadingStore.DeadLetter> rejected) {
         Optional<HubTopic> topic = Topics.parseHubUp(m.topic());
         if (topic.isEmpty()) {
-            return reject(tx, m, "BAD_TOPIC", "not a hub readings topic");
+            rejected.add(reject(m, "BAD_TOPIC", "not a hub readings topic"));
+            return;
         }
         ReadingMessage reading;
         try {
             reading = EventCodec.MAPPER.readValue(m.bytes(), ReadingMessage.class);
         } catch (Exception e) {
-            return reject(tx, m, "MALFORMED", "not a reading message: " + e.getMessage());
+            rejected.add(reject(m, "MALFORMED", "not a reading message: " + e.getMessage()));
+            return;
         }
         String deviceId = topic.get().device().value();
         if (reading.messageId() == null || reading.messageId().isBlank() || reading.deviceTime() == null) {
-            return reject(tx, m, "MALFORMED", "messageId and deviceTime are required");
+            rejected.add(reject(m, "MALFORMED", "messageId and deviceTime are required"));
+            return;
         }
         if (reading.deviceId() != null && !deviceId.equals(normalised(reading.deviceId()))) {
-            return reject(tx, m, "DEVICE_MISMATCH", "payload deviceId " + reading.deviceId() + " disagrees with the topic's " + deviceId);
+            rejected.add(reject(m, "DEVICE_MISMATCH", "payload deviceId " + reading.deviceId() + " disagrees with the topic's " + deviceId));
+            return;
         }
-        ReadingMessage canonical = new ReadingMessage(reading.schemaVersion(), reading.messageId(), deviceId,
-                reading.deviceTime(), reading.importWh(), reading.exportWh(), reading.gasM3());
-        String hub = topic.get().chf().value();
-        return projection.find(tx, deviceId).chain(known -> {
-            Verdict v = HubMessageCheck.check(known, deviceId, hub);
-            if (!v.accepted()) {
-                return reject(tx, m, v.code(), v.reason());
-            }
-            return store.store(tx, hub, canonical).invoke(isNew -> {
-                metrics.counter("meternet.readings.ingested", "outcome", isNew ? "stored" : "duplicate").increment();
-                if (isNew) {
-                    LOG.debugf("stored reading %s of %s from hub %s", canonical.messageId(), deviceId, hub);
-                }
-            }).replaceWithVoid();
-        });
+        parsed.add(new Parsed(m, topic.get().chf().value(), new ReadingMessage(reading.schemaVersion(), reading.messageId(),
+                deviceId, reading.deviceTime(), reading.importWh(), reading.exportWh(), reading.gasM3())));
     }
 
     private static String normalised(String id) {
@@ -116,9 +130,9 @@ public class ReadingIngestor {
         }
     }
 
-    private Uni<Void> reject(SqlConnection tx, InboundMessage m, String code, String reason) {
+    private ReadingStore.DeadLetter reject(InboundMessage m, String code, String reason) {
         metrics.counter("meternet.readings.dead_lettered", "code", code).increment();
         LOG.warnf("dead-lettered a message on %s (%s): %s", m.topic(), code, reason);
-        return store.deadLetter(tx, m.topic(), m.bytes(), code, reason);
+        return new ReadingStore.DeadLetter(m.topic(), m.bytes(), code, reason);
     }
 }

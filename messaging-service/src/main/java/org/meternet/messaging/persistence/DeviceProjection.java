@@ -69,6 +69,24 @@ public class DeviceProjection {
                 .map(rows -> rows.size() == 0 ? null : known(rows.iterator().next()));
     }
 
+    /** Everything the projection knows of these devices, in one query. */
+    public Uni<java.util.Map<String, KnownDevice>> findAll(SqlClient client, java.util.Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return client.preparedQuery("select device_id, device_type, status, chf_id, supplier_org, next_supplier_org, "
+                + "next_supplier_from, distribution_area from device_projection where device_id = any($1)")
+                .execute(Tuple.of(deviceIds.toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Map<String, KnownDevice> found = new java.util.HashMap<>();
+                    for (Row r : rows) {
+                        KnownDevice d = known(r);
+                        found.put(d.deviceId(), d);
+                    }
+                    return found;
+                });
+    }
+
     public Uni<KnownDevice> find(String deviceId) {
         return find(pool, deviceId);
     }

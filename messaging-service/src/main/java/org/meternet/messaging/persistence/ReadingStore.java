@@ -25,18 +25,54 @@ public class ReadingStore {
             Double gasM3, Instant receivedAt) {
     }
 
-    /** Inserts the reading unless it is already stored; true when it was new. */
-    public Uni<Boolean> store(SqlClient tx, String chfId, ReadingMessage m) {
-        return tx.preparedQuery("insert into reading (device_id, message_id, chf_id, device_time, import_wh, export_wh, gas_m3) "
-                + "values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing")
-                .execute(Tuple.from(new Object[] {m.deviceId(), m.messageId(), chfId,
-                        m.deviceTime().atOffset(ZoneOffset.UTC), m.importWh(), m.exportWh(), m.gasM3()}))
-                .map(rs -> rs.rowCount() == 1);
+    /** A reading ready to store: the hub it came through and the message, device id canonical. */
+    public record Accepted(String chfId, ReadingMessage message) {
     }
 
-    public Uni<Void> deadLetter(SqlClient tx, String topic, byte[] payload, String code, String reason) {
-        return tx.preparedQuery("insert into dead_letter (topic, payload, code, reason) values ($1, $2, $3, $4)")
-                .execute(Tuple.of(topic, io.vertx.core.buffer.Buffer.buffer(payload), code, reason))
+    /** Stores a batch with one statement; rows already stored (redeliveries, retries) are skipped. */
+    public Uni<Integer> storeAll(SqlClient tx, java.util.List<Accepted> readings) {
+        if (readings.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = readings.size();
+        String[] device = new String[n];
+        String[] message = new String[n];
+        String[] chf = new String[n];
+        java.time.OffsetDateTime[] time = new java.time.OffsetDateTime[n];
+        Long[] importWh = new Long[n];
+        Long[] exportWh = new Long[n];
+        Double[] gas = new Double[n];
+        for (int i = 0; i < n; i++) {
+            ReadingMessage m = readings.get(i).message();
+            device[i] = m.deviceId();
+            message[i] = m.messageId();
+            chf[i] = readings.get(i).chfId();
+            time[i] = m.deviceTime().atOffset(ZoneOffset.UTC);
+            importWh[i] = m.importWh();
+            exportWh[i] = m.exportWh();
+            gas[i] = m.gasM3();
+        }
+        return tx.preparedQuery("insert into reading (device_id, message_id, chf_id, device_time, import_wh, export_wh, gas_m3) "
+                + "select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], "
+                + "$7::float8[]) on conflict do nothing")
+                .execute(Tuple.from(new Object[] {device, message, chf, time, importWh, exportWh, gas}))
+                .map(rs -> rs.rowCount());
+    }
+
+    public record DeadLetter(String topic, byte[] payload, String code, String reason) {
+    }
+
+    public Uni<Void> deadLetterAll(SqlClient tx, java.util.List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("insert into dead_letter (topic, payload, code, reason) "
+                + "select * from unnest($1::text[], $2::bytea[], $3::text[], $4::text[])")
+                .execute(Tuple.of(letters.stream().map(DeadLetter::topic).toArray(String[]::new),
+                        letters.stream().map(l -> io.vertx.core.buffer.Buffer.buffer(l.payload()))
+                                .toArray(io.vertx.core.buffer.Buffer[]::new),
+                        letters.stream().map(DeadLetter::code).toArray(String[]::new),
+                        letters.stream().map(DeadLetter::reason).toArray(String[]::new)))
                 .replaceWithVoid();
     }
 
