@@ -37,6 +37,9 @@ class IngestionTest {
     @Inject
     Pool pool;
 
+    @Inject
+    org.meternet.messaging.persistence.ReadingPartitions partitions;
+
     @BeforeAll
     static void connect() {
         broker = new BrokerWatch("meternet/v1/test/unused");
@@ -160,6 +163,29 @@ class IngestionTest {
                 .get("/api/v1/devices/" + meter + "/readings").then().extract().statusCode() == 200);
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings")
                 .then().statusCode(403).body("code", equalTo("E4"));
+    }
+
+    @Test
+    void readingsLandInTheirMonthsPartitionAndMonthsPastRetentionAreDropped() throws Exception {
+        DeviceId hub = newId();
+        DeviceId meter = newId();
+        commission(hub, meter);
+        ReadingMessage now = reading(meter, 42);
+        publish(hub, meter, now);
+        awaitTrue("the reading stored", () -> storedMessageIds(meter).contains(now.messageId()));
+        String month = String.format("reading_y%04dm%02d", java.time.YearMonth.now(java.time.ZoneOffset.UTC).getYear(),
+                java.time.YearMonth.now(java.time.ZoneOffset.UTC).getMonthValue());
+        long inMonth = pool.preparedQuery("select count(*) from " + month + " where device_id = $1")
+                .execute(Tuple.of(meter.value())).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        assertThat(inMonth).isEqualTo(1);
+
+        pool.query("create table if not exists reading_y2019m01 partition of reading "
+                + "for values from ('2019-01-01T00:00:00Z') to ('2019-02-01T00:00:00Z')").execute()
+                .await().atMost(Duration.ofSeconds(5));
+        partitions.maintain().await().atMost(Duration.ofSeconds(30));
+        long old = pool.query("select count(*) from pg_class where relname = 'reading_y2019m01'").execute()
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+        assertThat(old).isZero();
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {
