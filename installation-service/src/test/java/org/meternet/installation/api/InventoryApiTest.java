@@ -32,6 +32,7 @@ import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.id.MpanCore;
 import org.meternet.platform.testing.BrokerWatch;
 import org.meternet.platform.testing.DevTokens;
+import org.meternet.platform.testing.Eventually;
 
 /**
  * installation-service against the real PostgreSQL, the test broker and Keycloak's tokens.
@@ -178,20 +179,9 @@ class InventoryApiTest {
     }
 
     static List<EventEnvelope> awaitEvents(String subject, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            List<EventEnvelope> mine = events.received().stream().map(m -> EventCodec.decodeReadable(m.bytes()))
-                    .filter(e -> subject.equals(e.subject())).toList();
-            if (mine.size() >= count || System.nanoTime() > deadline) {
-                return mine;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return mine;
-            }
-        }
+        return Eventually.until(count + " events about " + subject, () -> events.received().stream()
+                .map(m -> EventCodec.decodeReadable(m.bytes())).filter(e -> subject.equals(e.subject())).toList(),
+                mine -> mine.size() >= count);
     }
 
     static String csr() throws Exception {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,7 @@ import org.meternet.platform.hub.ReadingMessage;
 import org.meternet.platform.id.DeviceId;
 import org.meternet.platform.testing.BrokerWatch;
 import org.meternet.platform.testing.DevTokens;
+import org.meternet.platform.testing.Eventually;
 
 /** messaging-service fed through the real test broker: installation events in, hub readings in. */
 @QuarkusTest
@@ -67,7 +67,7 @@ class IngestionTest {
     static void commission(DeviceId hub, DeviceId meter) throws Exception {
         installationEvent(EventType.DEVICE_COMMISSIONED, hub, "CHF", "COMMISSIONED", null);
         installationEvent(EventType.DEVICE_COMMISSIONED, meter, "ESME", "COMMISSIONED", hub);
-        awaitTrue("the meter to be accepted", () -> given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER))
+        Eventually.until("the meter to be accepted", () -> given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER))
                 .get("/api/v1/devices/" + meter + "/connectivity").then().extract().statusCode() == 200
                 && Boolean.TRUE.equals(given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER))
                         .get("/api/v1/devices/" + meter + "/connectivity").then().extract().path("acceptsTraffic")));
@@ -104,7 +104,7 @@ class IngestionTest {
         ReadingMessage second = reading(meter, 1010);
         publish(hub, meter, second);
 
-        awaitTrue("both readings stored", () -> storedMessageIds(meter).contains(second.messageId()));
+        Eventually.until("both readings stored", () -> storedMessageIds(meter).contains(second.messageId()));
         assertThat(storedMessageIds(meter)).containsExactly(first.messageId(), second.messageId());
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings").then()
                 .body("[0].importWh", equalTo(1000));
@@ -126,7 +126,7 @@ class IngestionTest {
         ReadingMessage good = reading(meter, 7);
         publish(hub, meter, good);                                             // the consumer is not stuck
 
-        awaitTrue("the good reading after the bad ones", () -> storedMessageIds(meter).contains(good.messageId()));
+        Eventually.until("the good reading after the bad ones", () -> storedMessageIds(meter).contains(good.messageId()));
         assertThat(deadLetters("WRONG_HUB", strangerHub)).isEqualTo(1);
         assertThat(deadLetters("E19", unknown)).isEqualTo(1);
         assertThat(deadLetters("MALFORMED", meter)).isEqualTo(1);
@@ -159,7 +159,7 @@ class IngestionTest {
                 new org.meternet.platform.event.SupplierChange(meter.value(), "ESME", "bright-energy", "volt-supply",
                         Instant.now().minusSeconds(1), 11)).withSequence(SEQUENCE.incrementAndGet());
         broker.publish(Topics.event("installation", change.type()), EventCodec.encode(change));
-        awaitTrue("the gaining supplier to be registered", () -> given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER))
+        Eventually.until("the gaining supplier to be registered", () -> given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER))
                 .get("/api/v1/devices/" + meter + "/readings").then().extract().statusCode() == 200);
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings")
                 .then().statusCode(403).body("code", equalTo("E4"));
@@ -172,7 +172,7 @@ class IngestionTest {
         commission(hub, meter);
         ReadingMessage now = reading(meter, 42);
         publish(hub, meter, now);
-        awaitTrue("the reading stored", () -> storedMessageIds(meter).contains(now.messageId()));
+        Eventually.until("the reading stored", () -> storedMessageIds(meter).contains(now.messageId()));
         String month = String.format("reading_y%04dm%02d", java.time.YearMonth.now(java.time.ZoneOffset.UTC).getYear(),
                 java.time.YearMonth.now(java.time.ZoneOffset.UTC).getMonthValue());
         long inMonth = pool.preparedQuery("select count(*) from " + month + " where device_id = $1")
@@ -186,18 +186,5 @@ class IngestionTest {
         long old = pool.query("select count(*) from pg_class where relname = 'reading_y2019m01'").execute()
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
         assertThat(old).isZero();
-    }
-
-    static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

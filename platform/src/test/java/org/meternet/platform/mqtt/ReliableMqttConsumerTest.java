@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.meternet.platform.testing.Eventually;
 
 /**
  * Against the real platform broker configuration (the test instance that `bin/meternet infra up`
@@ -52,12 +53,12 @@ class ReliableMqttConsumerTest {
             publisher.start().await().atMost(Duration.ofSeconds(10));
             publisher.publish(topic, "reading-1".getBytes(StandardCharsets.UTF_8)).await().atMost(Duration.ofSeconds(10));
 
-            awaitUntil(() -> committed.contains("reading-1"));
+            Eventually.until("reading-1 committed", () -> committed.contains("reading-1"));
             assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
             assertThat(committed).containsExactly("reading-1");
 
             publisher.publish(topic, "reading-2".getBytes(StandardCharsets.UTF_8)).await().atMost(Duration.ofSeconds(10));
-            awaitUntil(() -> committed.contains("reading-2"));
+            Eventually.until("reading-2 committed", () -> committed.contains("reading-2"));
             assertThat(committed).containsExactly("reading-1", "reading-2");
         } finally {
             consumer.stop();
@@ -74,7 +75,7 @@ class ReliableMqttConsumerTest {
                 batch -> Uni.createFrom().voidItem());
         first.start().await().atMost(Duration.ofSeconds(10));
         first.stop();
-        awaitUntil(() -> !first.isSubscribed());
+        Eventually.until("the first consumer gone", () -> !first.isSubscribed());
 
         MqttPublisher publisher = new MqttPublisher(vertx, BROKER, "test-publisher-" + UUID.randomUUID());
         publisher.start().await().atMost(Duration.ofSeconds(10));
@@ -89,7 +90,7 @@ class ReliableMqttConsumerTest {
         });
         try {
             again.start().await().atMost(Duration.ofSeconds(10));
-            awaitUntil(() -> received.size() >= 50);
+            Eventually.until("50 queued messages", () -> received.size() >= 50);
             assertThat(received).hasSize(50).startsWith("r0").endsWith("r49");
         } finally {
             again.stop();
@@ -104,18 +105,5 @@ class ReliableMqttConsumerTest {
                 .onFailure().recoverWithItem(t -> t).await().atMost(Duration.ofSeconds(5));
         publisher.stop();
         assertThat(failure).isNotNull().hasMessageContaining("not connected");
-    }
-
-    static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

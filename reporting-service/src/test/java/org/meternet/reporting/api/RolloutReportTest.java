@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +19,7 @@ import org.meternet.platform.event.EventType;
 import org.meternet.platform.event.Topics;
 import org.meternet.platform.testing.BrokerWatch;
 import org.meternet.platform.testing.DevTokens;
+import org.meternet.platform.testing.Eventually;
 
 /** reporting-service fed with installation events through the real test broker. */
 @QuarkusTest
@@ -58,24 +58,13 @@ class RolloutReportTest {
                 .extract().jsonPath().getLong("takeUp.commissionedMeters");
     }
 
+    static long awaitMeters(String date, LongPredicate done) {
+        return Eventually.until("the report at " + date, () -> meters(date), done::test);
+    }
+
     static long premises(String date) {
         return given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).queryParam("date", date)
                 .get("/api/v1/reports/take-up/" + HARTLEPOOL).then().extract().jsonPath().getLong("takeUp.premisesWithSmartMeter");
-    }
-
-    static long awaitMeters(String date, LongPredicate done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        long n = meters(date);
-        while (!done.test(n)) {
-            assertThat(System.nanoTime()).as("report still at " + n).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            n = meters(date);
-        }
-        return n;
     }
 
     @Test
