@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.meternet.platform.hub.ReadingMessage;
+import org.meternet.platform.hub.RegisterRead;
 import org.meternet.platform.id.DeviceId;
 import org.meternet.platform.id.MpanCore;
 import org.meternet.simulator.Api.Reply;
@@ -102,16 +102,17 @@ public final class DemoScenario {
                     () -> api.get(supplier, "/api/v1/devices/" + esme + "/connectivity"),
                     r -> r.status() == 200 && r.body().get("acceptsTraffic").asBoolean());
 
-            ReadingMessage reading = hub.reading(esme, 1_234_567);
+            RegisterRead reading = hub.reading(esme, 1_234_567);
             hub.publish(esme, reading);
             say("hub published reading %s (import %d Wh) at QoS 1; the broker acknowledged it", reading.messageId(), reading.importWh());
 
             JsonNode stored = Await.until("the reading to be stored and served", PATIENCE,
                     () -> api.get(supplier, "/api/v1/devices/" + esme + "/readings"),
-                    r -> r.status() == 200 && containsMessage(r.body(), reading.messageId())).body();
-            JsonNode returned = find(stored, reading.messageId());
-            say("%s read it back through the gateway: import %s Wh at %s", SUPPLIER, returned.get("importWh").asText(),
-                    returned.get("deviceTime").asText());
+                    r -> r.status() == 200 && containsMessage(r.body().get("readings"), reading.messageId())).body();
+            JsonNode returned = find(stored.get("readings"), reading.messageId());
+            say("%s read it back through the gateway at %s granularity (consent %s, the default): import %s Wh for the day "
+                    + "starting %s", SUPPLIER, stored.get("granularity").asText(), stored.get("consent").asText(),
+                    returned.get("importWh").asText(), returned.get("time").asText());
 
             Reply other = api.get(otherSupplier, "/api/v1/devices/" + esme + "/readings");
             say("%s asked for the same meter's readings: %d %s", OTHER_SUPPLIER, other.status(), other.code());
@@ -120,7 +121,7 @@ public final class DemoScenario {
 
             DeviceId otherHub = Identifiers.deviceId();
             hub.publishAs(otherHub, esme, hub.reading(esme, 666));
-            ReadingMessage marker = hub.reading(esme, 1_234_600);
+            RegisterRead marker = hub.reading(esme, 1_234_600);
             hub.publish(esme, marker);
             String ownTopicPrefix = "meternet/v1/hubs/" + chf + "/";
             List<String> seen = Await.until("the marker reading to pass the broker", PATIENCE, observer::topicsSeen,

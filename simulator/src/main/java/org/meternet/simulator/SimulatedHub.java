@@ -19,7 +19,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.meternet.platform.event.EventCodec;
 import org.meternet.platform.event.Topics;
-import org.meternet.platform.hub.ReadingMessage;
+import org.meternet.platform.hub.RegisterRead;
 import org.meternet.platform.id.DeviceId;
 import org.meternet.platform.mqtt.MqttEndpoint;
 import org.meternet.platform.mqtt.MqttPublisher;
@@ -83,18 +83,17 @@ public final class SimulatedHub implements AutoCloseable {
         }
     }
 
-    public ReadingMessage reading(DeviceId meter, long importWh) {
-        return new ReadingMessage(ReadingMessage.SCHEMA_VERSION, UUID.randomUUID().toString(), meter.value(), Instant.now(),
-                importWh, 0L, null);
+    public RegisterRead reading(DeviceId meter, long importWh) {
+        return RegisterRead.of(UUID.randomUUID().toString(), meter.value(), Instant.now(), importWh, 0L, null);
     }
 
     /** Publishes at QoS 1 and returns once the broker acknowledged it. */
-    public void publish(DeviceId meter, ReadingMessage reading) {
+    public void publish(DeviceId meter, RegisterRead reading) {
         publishAs(id, meter, reading);
     }
 
     /** Publishes under another hub's topic: the broker's ACL must drop it. */
-    public void publishAs(DeviceId claimedHub, DeviceId meter, ReadingMessage reading) {
+    public void publishAs(DeviceId claimedHub, DeviceId meter, RegisterRead reading) {
         try {
             publisher.publish(Topics.hubUp(claimedHub, meter, Topics.HubMessageKind.READINGS),
                     EventCodec.MAPPER.writeValueAsBytes(reading)).await().atMost(Duration.ofSeconds(10));

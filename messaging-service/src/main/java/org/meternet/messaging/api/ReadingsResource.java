@@ -10,14 +10,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.messaging.domain.Consent.Granularity;
+import org.meternet.messaging.domain.Consent.Level;
+import org.meternet.messaging.persistence.ConsentStore;
 import org.meternet.messaging.persistence.DeviceProjection;
-import org.meternet.messaging.persistence.ReadingStore;
-import org.meternet.messaging.persistence.ReadingStore.StoredReading;
+import org.meternet.messaging.persistence.ReadingQueries;
+import org.meternet.messaging.persistence.ReadingQueries.ReadingPoint;
 import org.meternet.platform.id.DeviceId;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.CurrentCaller;
 import org.meternet.platform.security.DeviceAccess;
@@ -25,29 +28,40 @@ import org.meternet.platform.security.DeviceAccess;
 @Path("/api/v1/devices/{deviceId}/readings")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"IS", "ES", "GS", "RSA", "ED", "GT", "OU", "operator", "platform-service"})
-@Tag(name = "readings", description = "Meter readings as the hubs sent them")
+@Tag(name = "readings", description = "Meter readings, as finely as the metering point's consent allows")
 public class ReadingsResource {
     static final int MAX_LIMIT = 5000;
-    private final ReadingStore store;
+    private final ReadingQueries readings;
+    private final ConsentStore consents;
     private final DeviceProjection projection;
     private final CurrentCaller caller;
 
-    public ReadingsResource(ReadingStore store, DeviceProjection projection, CurrentCaller caller) {
-        this.store = store;
+    public ReadingsResource(ReadingQueries readings, ConsentStore consents, DeviceProjection projection, CurrentCaller caller) {
+        this.readings = readings;
+        this.consents = consents;
         this.projection = projection;
         this.caller = caller;
     }
 
+    /** A device's readings at one granularity, and the consent that allowed it. */
+    public record Readings(String deviceId, String mpxn, String consent, String granularity, List<ReadingPoint> readings) {
+    }
+
     @GET
-    @Operation(summary = "A device's readings in [from, to), in device-time order")
-    public Uni<List<StoredReading>> readings(@PathParam("deviceId") String deviceIdText, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    @Operation(summary = "A device's readings in [from, to), in device-time order, at a granularity the consent allows "
+            + "(register, half-hourly, daily, monthly; default: the finest allowed)")
+    public Uni<Readings> readings(@PathParam("deviceId") String deviceIdText, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("granularity") String granularityText,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
         DeviceId deviceId = DeviceId.parse(deviceIdText);
-        Instant start = time(from, "from", Instant.EPOCH);
-        Instant end = time(to, "to", Instant.now().plusSeconds(86_400));
+        Instant start = QueryParams.instant(from, "from", Instant.EPOCH);
+        Instant end = QueryParams.instant(to, "to", Instant.now().plusSeconds(86_400));
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.badRequest("INVALID_LIMIT", "limit", "limit must be between 1 and " + MAX_LIMIT);
         }
+        Granularity asked = granularityText == null ? null : Granularity.parse(granularityText).orElseThrow(() ->
+                ProblemException.badRequest("INVALID_GRANULARITY", "granularity", "granularity '" + granularityText
+                        + "' is not one of register, half-hourly, daily, monthly"));
         return projection.find(deviceId.value()).chain(known -> {
             if (known == null) {
                 throw ProblemException.unknownDevice(deviceId.value());
@@ -55,18 +69,18 @@ public class ReadingsResource {
             if (!DeviceAccess.permits(caller.get(), known.supplierOrg(), known.distributionArea())) {
                 throw ProblemException.notAuthorisedForDevice(deviceId.value());
             }
-            return store.readings(deviceId.value(), start, end, limit);
+            return consents.find(known.mpxn()).chain(consent -> {
+                Level level = consent.level();
+                Granularity g = asked == null ? level.finest() : asked;
+                if (!level.allows(g)) {
+                    // currentStatus carries the consent level in force
+                    throw new ProblemException(403, "CONSENT_REQUIRED", "granularity", "metering point " + known.mpxn() + " allows " + level.name().toLowerCase().replace('_', '-')
+                                    + " data; " + g.wireName() + " needs " + g.needs().name().toLowerCase().replace('_', '-')
+                                    + " consent", level.name());
+                }
+                return readings.series(deviceId.value(), g, start, end, limit)
+                        .map(points -> new Readings(deviceId.value(), known.mpxn(), level.name(), g.wireName(), points));
+            });
         });
-    }
-
-    private static Instant time(String text, String field, Instant fallback) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("INVALID_TIME", field, field + " '" + text + "' is not an ISO-8601 instant");
-        }
     }
 }

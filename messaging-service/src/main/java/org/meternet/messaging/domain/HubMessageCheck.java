@@ -10,7 +10,7 @@ public final class HubMessageCheck {
 
     /** What the projection knows of a device. */
     public record KnownDevice(String deviceId, String deviceType, String status, String chfId, String supplierOrg,
-            Integer distributionArea) {
+            Integer distributionArea, String regionCode, String mpxn) {
     }
 
     public record Verdict(boolean accepted, String code, String reason) {

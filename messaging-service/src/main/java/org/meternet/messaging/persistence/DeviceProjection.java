@@ -24,8 +24,17 @@ public class DeviceProjection {
 
     /** Applies a device.* event; an older event than the one already applied changes nothing. */
     public Uni<Void> apply(SqlClient tx, EventEnvelope event) {
+        return write(tx, event, "<");
+    }
+
+    /** Applies an event again in a rebuild: a row already at its sequence is rewritten from it. */
+    public Uni<Void> replay(SqlClient tx, EventEnvelope event) {
+        return write(tx, event, "<=");
+    }
+
+    private Uni<Void> write(SqlClient tx, EventEnvelope event, String olderThan) {
         if (EventType.SUPPLIER_CHANGED.wireName().equals(event.type())) {
-            return supplierChanged(tx, event);
+            return supplierChanged(tx, event, olderThan);
         }
         if (!event.type().startsWith("device.")) {
             return Uni.createFrom().voidItem();
@@ -33,21 +42,21 @@ public class DeviceProjection {
         DeviceState d = event.dataAs(DeviceState.class);
         return tx.preparedQuery("""
                 insert into device_projection (device_id, device_type, status, chf_id, supplier_org, distribution_area,
-                                               region_code, local_authority, source_sequence)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                               region_code, local_authority, mpxn, source_sequence)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 on conflict (device_id) do update set device_type = excluded.device_type, status = excluded.status,
                     chf_id = excluded.chf_id, supplier_org = excluded.supplier_org,
                     distribution_area = excluded.distribution_area, region_code = excluded.region_code,
-                    local_authority = excluded.local_authority, source_sequence = excluded.source_sequence,
+                    local_authority = excluded.local_authority, mpxn = excluded.mpxn, source_sequence = excluded.source_sequence,
                     updated_at = now()
-                where device_projection.source_sequence < excluded.source_sequence""")
+                where device_projection.source_sequence %s excluded.source_sequence""".formatted(olderThan))
                 .execute(Tuple.from(new Object[] {d.deviceId(), d.deviceType(), d.status(), d.chfId(), d.supplierOrg(),
-                        d.distributionArea(), d.regionCode(), d.localAuthorityCode(), event.sequence()}))
+                        d.distributionArea(), d.regionCode(), d.localAuthorityCode(), d.mpxn(), event.sequence()}))
                 .replaceWithVoid();
     }
 
     /** From its effective time the gaining supplier is registered; a later-dated change waits as "next". */
-    private static Uni<Void> supplierChanged(SqlClient tx, EventEnvelope event) {
+    private static Uni<Void> supplierChanged(SqlClient tx, EventEnvelope event, String olderThan) {
         SupplierChange c = event.dataAs(SupplierChange.class);
         boolean due = !c.effectiveFrom().isAfter(java.time.Instant.now());
         return tx.preparedQuery("""
@@ -56,7 +65,7 @@ public class DeviceProjection {
                     next_supplier_org = case when $2 then null else $3 end,
                     next_supplier_from = case when $2 then null else $4::timestamptz end,
                     source_sequence = $5, updated_at = now()
-                where device_id = $1 and source_sequence < $5""")
+                where device_id = $1 and source_sequence %s $5""".formatted(olderThan))
                 .execute(Tuple.from(new Object[] {c.deviceId(), due, c.gainingSupplier(),
                         c.effectiveFrom().atOffset(java.time.ZoneOffset.UTC), event.sequence()}))
                 .replaceWithVoid();
@@ -64,7 +73,7 @@ public class DeviceProjection {
 
     public Uni<KnownDevice> find(SqlClient client, String deviceId) {
         return client.preparedQuery("select device_id, device_type, status, chf_id, supplier_org, next_supplier_org, "
-                + "next_supplier_from, distribution_area from device_projection where device_id = $1")
+                + "next_supplier_from, distribution_area, region_code, mpxn from device_projection where device_id = $1")
                 .execute(Tuple.of(deviceId))
                 .map(rows -> rows.size() == 0 ? null : known(rows.iterator().next()));
     }
@@ -75,7 +84,7 @@ public class DeviceProjection {
             return Uni.createFrom().item(java.util.Map.of());
         }
         return client.preparedQuery("select device_id, device_type, status, chf_id, supplier_org, next_supplier_org, "
-                + "next_supplier_from, distribution_area from device_projection where device_id = any($1)")
+                + "next_supplier_from, distribution_area, region_code, mpxn from device_projection where device_id = any($1)")
                 .execute(Tuple.of(deviceIds.toArray(String[]::new)))
                 .map(rows -> {
                     java.util.Map<String, KnownDevice> found = new java.util.HashMap<>();
@@ -96,6 +105,7 @@ public class DeviceProjection {
         RegisteredSupplier supplier = new RegisteredSupplier(r.getString("supplier_org"), r.getString("next_supplier_org"),
                 nextFrom == null ? null : nextFrom.toInstant());
         return new KnownDevice(r.getString("device_id"), r.getString("device_type"), r.getString("status"),
-                r.getString("chf_id"), supplier.at(java.time.Instant.now()), r.getInteger("distribution_area"));
+                r.getString("chf_id"), supplier.at(java.time.Instant.now()), r.getInteger("distribution_area"),
+                r.getString("region_code"), r.getString("mpxn"));
     }
 }

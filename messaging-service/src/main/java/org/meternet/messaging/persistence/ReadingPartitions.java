@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps one partition of readings per month: creates the months around now ahead of the data, and
+ * Keeps one partition per month of each telemetry table (register reads, daily reads, profile
+ * intervals): creates the months around now ahead of the data, and
  * drops whole months older than the retention period.
  */
 @Singleton
@@ -53,33 +54,64 @@ public class ReadingPartitions {
             YearMonth month = now.plusMonths(i);
             chain = chain.chain(() -> create(month));
         }
-        return chain.chain(this::dropExpired);
+        return chain.chain(() -> dropExpired());
     }
 
-    static String name(YearMonth month) {
-        return String.format("reading_y%04dm%02d", month.getYear(), month.getMonthValue());
+    /** A partitioned table, its partition key, and whether the key is a date (else an instant). */
+    record Partitioned(String table, String column, boolean date) {
+        String bound(YearMonth month) {
+            return date ? month.atDay(1).toString() : month.atDay(1) + "T00:00:00Z";
+        }
+    }
+
+    static final List<Partitioned> TABLES = List.of(new Partitioned("reading", "device_time", false),
+            new Partitioned("daily_read", "read_date", true), new Partitioned("profile_interval", "interval_start", false));
+    private static final java.util.regex.Pattern MONTHLY = java.util.regex.Pattern.compile(".*_y(\\d{4})m(\\d{2})$");
+
+    static String name(String table, YearMonth month) {
+        return String.format("%s_y%04dm%02d", table, month.getYear(), month.getMonthValue());
     }
 
     private Uni<Void> create(YearMonth month) {
-        String sql = "create table if not exists " + name(month) + " partition of reading for values from ('"
-                + month.atDay(1) + "T00:00:00Z') to ('" + month.plusMonths(1).atDay(1) + "T00:00:00Z')";
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Partitioned t : TABLES) {
+            chain = chain.chain(() -> create(t, month));
+        }
+        return chain;
+    }
+
+    private Uni<Void> create(Partitioned t, YearMonth month) {
+        String sql = "create table if not exists " + name(t.table(), month) + " partition of " + t.table()
+                + " for values from ('" + t.bound(month) + "') to ('" + t.bound(month.plusMonths(1)) + "')";
         return pool.query(sql).execute().replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     // the default partition already holds rows of that month: they stay there
-                    LOG.warnf("cannot add a partition for %s: %s", month, e.getMessage());
+                    LOG.warnf("cannot add a %s partition for %s: %s", t.table(), month, e.getMessage());
                     return Uni.createFrom().voidItem();
                 });
     }
 
     private Uni<Void> dropExpired() {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Partitioned t : TABLES) {
+            chain = chain.chain(() -> dropExpired(t));
+        }
+        return chain;
+    }
+
+    private Uni<Void> dropExpired(Partitioned t) {
         LocalDate cutoff = LocalDate.now(clock).minus(retention).withDayOfMonth(1);
-        return pool.query("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
-                + "join pg_class p on p.oid = i.inhparent where p.relname = 'reading' and c.relname like 'reading_y%'")
-                .execute().chain(rows -> {
+        return pool.preparedQuery("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
+                + "join pg_class p on p.oid = i.inhparent where p.relname = $1")
+                .execute(Tuple.of(t.table())).chain(rows -> {
                     List<String> expired = new ArrayList<>();
                     for (Row r : rows) {
                         String table = r.getString(0);
-                        YearMonth month = YearMonth.of(Integer.parseInt(table.substring(9, 13)), Integer.parseInt(table.substring(14, 16)));
+                        java.util.regex.Matcher m = MONTHLY.matcher(table);
+                        if (!m.matches()) {
+                            continue;
+                        }
+                        YearMonth month = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
                         if (month.plusMonths(1).atDay(1).isBefore(cutoff.plusDays(1))) {
                             expired.add(table);
                         }
@@ -87,11 +119,12 @@ public class ReadingPartitions {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (String table : expired) {
                         chain = chain.chain(() -> pool.query("drop table " + table).execute()
-                                .invoke(() -> LOG.infof("dropped readings partition %s (older than the %s retention)", table, retention))
+                                .invoke(() -> LOG.infof("dropped partition %s (older than the %s retention)", table, retention))
                                 .replaceWithVoid());
                     }
-                    return chain.chain(() -> pool.preparedQuery("delete from reading_default where device_time < $1")
-                            .execute(Tuple.of(cutoff.atStartOfDay().atOffset(ZoneOffset.UTC))).replaceWithVoid());
+                    Object limit = t.date() ? cutoff : cutoff.atStartOfDay().atOffset(ZoneOffset.UTC);
+                    return chain.chain(() -> pool.preparedQuery("delete from " + t.table() + "_default where " + t.column()
+                            + " < $1").execute(Tuple.of(limit)).replaceWithVoid());
                 });
     }
 }

@@ -3,6 +3,7 @@ package org.meternet.messaging.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.meternet.messaging.api.TelemetryFixture.*;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,7 +23,7 @@ import org.meternet.platform.event.EventCodec;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.event.EventType;
 import org.meternet.platform.event.Topics;
-import org.meternet.platform.hub.ReadingMessage;
+import org.meternet.platform.hub.RegisterRead;
 import org.meternet.platform.id.DeviceId;
 import org.meternet.platform.testing.BrokerWatch;
 import org.meternet.platform.testing.DevTokens;
@@ -31,8 +32,7 @@ import org.meternet.platform.testing.Eventually;
 /** messaging-service fed through the real test broker: installation events in, hub readings in. */
 @QuarkusTest
 class IngestionTest {
-    static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis());
-    static BrokerWatch broker;
+    static final BrokerWatch broker = TelemetryFixture.broker();
 
     @Inject
     Pool pool;
@@ -40,50 +40,12 @@ class IngestionTest {
     @Inject
     org.meternet.messaging.persistence.ReadingPartitions partitions;
 
-    @BeforeAll
-    static void connect() {
-        broker = new BrokerWatch("meternet/v1/test/unused");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        broker.close();
-    }
-
-    static DeviceId newId() {
-        String hex = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return DeviceId.parse("00DB" + hex);
-    }
-
-    static void installationEvent(EventType type, DeviceId device, String deviceType, String status, DeviceId chf) throws Exception {
-        DeviceState state = new DeviceState(device.value(), deviceType, status, null, Instant.now(), chf == null ? null : chf.value(),
-                "ESME".equals(deviceType) ? "1100123456782" : null, null, UUID.randomUUID().toString(), "S44 6JJ",
-                "E07000033", "E12000004", 11, "bright-energy", "SMETS2");
-        EventEnvelope e = EventEnvelope.of(type, Instant.now(), "installation", device.value(), state)
-                .withSequence(SEQUENCE.incrementAndGet());
-        broker.publish(Topics.event("installation", type.wireName()), EventCodec.encode(e));
-    }
-
-    static void commission(DeviceId hub, DeviceId meter) throws Exception {
-        installationEvent(EventType.DEVICE_COMMISSIONED, hub, "CHF", "COMMISSIONED", null);
-        installationEvent(EventType.DEVICE_COMMISSIONED, meter, "ESME", "COMMISSIONED", hub);
-        Eventually.until("the meter to be accepted", () -> given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER))
-                .get("/api/v1/devices/" + meter + "/connectivity").then().extract().statusCode() == 200
-                && Boolean.TRUE.equals(given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER))
-                        .get("/api/v1/devices/" + meter + "/connectivity").then().extract().path("acceptsTraffic")));
-    }
-
-    static ReadingMessage reading(DeviceId meter, long wh) {
-        return new ReadingMessage(1, UUID.randomUUID().toString(), meter.value(), Instant.now(), wh, 0L, null);
-    }
-
-    static void publish(DeviceId hub, DeviceId meter, Object payload) throws Exception {
-        broker.publish(Topics.hubUp(hub, meter, Topics.HubMessageKind.READINGS), EventCodec.MAPPER.writeValueAsBytes(payload));
-    }
-
+    /** The register reads stored for a meter, in the order the readings API serves them (device time). */
     List<String> storedMessageIds(DeviceId meter) {
-        return given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings")
-                .then().statusCode(200).extract().jsonPath().getList("messageId");
+        List<String> ids = new java.util.ArrayList<>();
+        pool.preparedQuery("select message_id from reading where device_id = $1 order by device_time")
+                .execute(Tuple.of(meter.value())).await().atMost(Duration.ofSeconds(5)).forEach(r -> ids.add(r.getString(0)));
+        return ids;
     }
 
     long deadLetters(String code, DeviceId device) {
@@ -98,16 +60,33 @@ class IngestionTest {
         DeviceId meter = newId();
         commission(hub, meter);
 
-        ReadingMessage first = reading(meter, 1000);
+        RegisterRead first = reading(meter, 1000);
         publish(hub, meter, first);
         publish(hub, meter, first); // a hub retry: same messageId
-        ReadingMessage second = reading(meter, 1010);
+        RegisterRead second = reading(meter, 1010);
         publish(hub, meter, second);
 
         Eventually.until("both readings stored", () -> storedMessageIds(meter).contains(second.messageId()));
         assertThat(storedMessageIds(meter)).containsExactly(first.messageId(), second.messageId());
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings").then()
-                .body("[0].importWh", equalTo(1000));
+                .body("granularity", equalTo("daily")).body("consent", equalTo("DAILY"))
+                .body("readings[0].importWh", equalTo(1000)).body("readings[0].source", equalTo("register-read"));
+    }
+
+    @Test
+    void readingsArriveInAnyOrderAndAreKeptInDeviceTimeOrder() throws Exception {
+        DeviceId hub = newId();
+        DeviceId meter = newId();
+        commission(hub, meter);
+        Instant t = Instant.now().minusSeconds(3600);
+        RegisterRead late = reading(meter, 300, t.plusSeconds(1800));
+        RegisterRead early = reading(meter, 100, t);
+        RegisterRead middle = reading(meter, 200, t.plusSeconds(900));
+        publish(hub, meter, late);
+        publish(hub, meter, early);
+        publish(hub, meter, middle);
+        Eventually.until("three readings stored", () -> storedMessageIds(meter).size() == 3);
+        assertThat(storedMessageIds(meter)).containsExactly(early.messageId(), middle.messageId(), late.messageId());
     }
 
     @Test
@@ -123,14 +102,32 @@ class IngestionTest {
         broker.publish(Topics.hubUp(hub, meter, Topics.HubMessageKind.READINGS),
                 "{not json".getBytes(StandardCharsets.UTF_8));                 // malformed
         publish(hub, meter, reading(newId(), 5));                              // payload names another device
-        ReadingMessage good = reading(meter, 7);
+        broker.publish(Topics.hubUp(hub, meter, Topics.HubMessageKind.READINGS),
+                ("{\"schemaVersion\":1,\"kind\":\"register-read\",\"messageId\":\"x\",\"deviceTime\":\"" + Instant.now()
+                        + "\",\"importWh\":\"lots\"}").getBytes(StandardCharsets.UTF_8));   // wrong type
+        broker.publish(Topics.hubUp(hub, meter, Topics.HubMessageKind.READINGS),
+                ("{\"schemaVersion\":1,\"kind\":\"weather\",\"messageId\":\"y\"}").getBytes(StandardCharsets.UTF_8));
+        broker.publish(Topics.hubUp(hub, meter, Topics.HubMessageKind.READINGS),
+                ("{\"pad\":\"" + "x".repeat(20_000) + "\"}").getBytes(StandardCharsets.UTF_8));             // oversize
+        publish(hub, meter, org.meternet.platform.hub.DeviceAlert.of("a1", meter.value(), Instant.now(), "8F35", null)); // alert on readings
+        // PostgreSQL refuses a NUL character in text: the batch is retried one by one, and that message parked
+        publish(hub, meter, RegisterRead.of("nul\u0000id", meter.value(), Instant.now(), 9L, null, null));
+        RegisterRead good = reading(meter, 7);
         publish(hub, meter, good);                                             // the consumer is not stuck
 
         Eventually.until("the good reading after the bad ones", () -> storedMessageIds(meter).contains(good.messageId()));
         assertThat(deadLetters("WRONG_HUB", strangerHub)).isEqualTo(1);
         assertThat(deadLetters("E19", unknown)).isEqualTo(1);
-        assertThat(deadLetters("MALFORMED", meter)).isEqualTo(1);
+        assertThat(deadLetters("MALFORMED", meter)).isEqualTo(2);
         assertThat(deadLetters("DEVICE_MISMATCH", meter)).isEqualTo(1);
+        assertThat(deadLetters("UNKNOWN_KIND", meter)).isEqualTo(1);
+        assertThat(deadLetters("OVERSIZE", meter)).isEqualTo(1);
+        assertThat(deadLetters("WRONG_TOPIC", meter)).isEqualTo(1);
+        assertThat(deadLetters("STORE_FAILED", meter)).isEqualTo(1);
+        String typeField = pool.preparedQuery("select field from dead_letter where code = 'MALFORMED' and field is not null "
+                + "and topic like $1").execute(Tuple.of("%" + meter.value() + "%")).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getString(0);
+        assertThat(typeField).isEqualTo("importWh");
         assertThat(storedMessageIds(meter)).containsExactly(good.messageId());
     }
 
@@ -141,6 +138,8 @@ class IngestionTest {
         commission(hub, meter);
         given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).get("/api/v1/devices/" + meter + "/readings")
                 .then().statusCode(403).body("code", equalTo("E4"));
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings?granularity=hourly")
+                .then().statusCode(400).body("field", equalTo("granularity"));
         given().auth().oauth2(DevTokens.of(DevTokens.NETWORK_OPERATOR)).get("/api/v1/devices/" + meter + "/readings")
                 .then().statusCode(200);
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + newId() + "/readings")
@@ -157,7 +156,7 @@ class IngestionTest {
         commission(hub, meter);
         EventEnvelope change = EventEnvelope.of(EventType.SUPPLIER_CHANGED, Instant.now(), "installation", meter.value(),
                 new org.meternet.platform.event.SupplierChange(meter.value(), "ESME", "bright-energy", "volt-supply",
-                        Instant.now().minusSeconds(1), 11)).withSequence(SEQUENCE.incrementAndGet());
+                        Instant.now().minusSeconds(1), 11)).withSequence(TelemetryFixture.SEQUENCE.incrementAndGet());
         broker.publish(Topics.event("installation", change.type()), EventCodec.encode(change));
         Eventually.until("the gaining supplier to be registered", () -> given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER))
                 .get("/api/v1/devices/" + meter + "/readings").then().extract().statusCode() == 200);
@@ -170,7 +169,7 @@ class IngestionTest {
         DeviceId hub = newId();
         DeviceId meter = newId();
         commission(hub, meter);
-        ReadingMessage now = reading(meter, 42);
+        RegisterRead now = reading(meter, 42);
         publish(hub, meter, now);
         Eventually.until("the reading stored", () -> storedMessageIds(meter).contains(now.messageId()));
         String month = String.format("reading_y%04dm%02d", java.time.YearMonth.now(java.time.ZoneOffset.UTC).getYear(),

@@ -10,7 +10,7 @@ class HubMessageCheckTest {
     static final String METER = "00-DB-00-00-00-00-00-02";
 
     KnownDevice meter(String status, String chf) {
-        return new KnownDevice(METER, "ESME", status, chf, "bright-energy", 11);
+        return new KnownDevice(METER, "ESME", status, chf, "bright-energy", 11, "E12000004", "1100000000017");
     }
 
     @Test
@@ -20,7 +20,7 @@ class HubMessageCheckTest {
 
     @Test
     void theHubsOwnMessagesAreAccepted() {
-        KnownDevice hub = new KnownDevice(HUB, "CHF", "COMMISSIONED", null, "bright-energy", null);
+        KnownDevice hub = new KnownDevice(HUB, "CHF", "COMMISSIONED", null, "bright-energy", null, "E12000004", null);
         assertThat(HubMessageCheck.check(hub, HUB, HUB).accepted()).isTrue();
     }
 

@@ -13,6 +13,7 @@ public record Route(Target target, Optional<String> srv) {
 
     private static final Pattern DEVICE_SUB = Pattern.compile("^devices/[^/]+/([a-z-]+)$");
     private static final Pattern DEVICE = Pattern.compile("^devices/[^/]+$");
+    private static final Pattern CONSENT = Pattern.compile("^metering-points/[^/]+/consent$");
 
     /**
      * @param path          the path under /api/v1, without a leading slash
@@ -63,6 +64,12 @@ public record Route(Target target, Optional<String> srv) {
         }
         if (path.startsWith("premises/") && get) {
             return route(Target.INSTALLATION, "8.2");
+        }
+        if (CONSENT.matcher(path).matches() && (get || "PUT".equals(method))) {
+            return Optional.of(new Route(Target.MESSAGING, Optional.empty()));
+        }
+        if ((path.equals("traffic") && get) || (path.equals("projection/rebuild") && post)) {
+            return Optional.of(new Route(Target.MESSAGING, Optional.empty()));
         }
         if (path.startsWith("reports/") && get) {
             return Optional.of(new Route(Target.REPORTING, Optional.empty()));

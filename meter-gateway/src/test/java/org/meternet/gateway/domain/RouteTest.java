@@ -18,6 +18,9 @@ class RouteTest {
         assertThat(Route.of("POST", DEVICE + "/status-changes", "WHITELISTED").orElseThrow().srv()).contains("8.11");
         assertThat(Route.of("POST", DEVICE + "/status-changes", "SUSPENDED").orElseThrow().srv()).contains("operator");
         assertThat(Route.of("GET", DEVICE + "/readings", null).orElseThrow().target()).isEqualTo(Target.MESSAGING);
+        assertThat(Route.of("PUT", "metering-points/1100000000017/consent", null).orElseThrow().target()).isEqualTo(Target.MESSAGING);
+        assertThat(Route.of("GET", "traffic", null).orElseThrow().target()).isEqualTo(Target.MESSAGING);
+        assertThat(Route.of("POST", "projection/rebuild", null).orElseThrow().target()).isEqualTo(Target.MESSAGING);
         assertThat(Route.of("GET", "reports/take-up/E07000033", null).orElseThrow().srv()).isEmpty();
     }
 

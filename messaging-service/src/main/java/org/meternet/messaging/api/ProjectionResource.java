@@ -1,0 +1,33 @@
+package org.meternet.messaging.api;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.messaging.messaging.ProjectionRebuild;
+
+@Path("/api/v1/projection")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "operations", description = "Operating messaging-service")
+public class ProjectionResource {
+    private final ProjectionRebuild rebuild;
+
+    public ProjectionResource(ProjectionRebuild rebuild) {
+        this.rebuild = rebuild;
+    }
+
+    @POST
+    @Path("/rebuild")
+    @RolesAllowed("operator")
+    @Operation(summary = "Replays installation-service's events into the device projection (operators only); "
+            + "answers when done with the events replayed and the devices known")
+    public Uni<ProjectionRebuild.Result> rebuild(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return rebuild.rebuild(authorization);
+    }
+}

@@ -1,0 +1,25 @@
+package org.meternet.messaging.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Map;
+
+@ConfigMapping(prefix = "meternet.ingest")
+public interface IngestConfig {
+    /** Instances of messaging-service split the hubs' traffic through this shared-subscription group. */
+    String shareGroup();
+
+    /**
+     * At most this many messages are stored per transaction. With the broker's in-flight limit it
+     * bounds the work held in memory: nothing more arrives until a batch is acknowledged.
+     */
+    @WithDefault("500")
+    int maxBatch();
+
+    /** A larger payload is dead-lettered as OVERSIZE (the broker refuses anything above 256 KiB). */
+    @WithDefault("16384")
+    int maxPayloadBytes();
+
+    /** Distribution area (MPAN distributor id) -> the network operator's organisation id, for alert routing. */
+    Map<String, String> networkOperators();
+}
