@@ -21,6 +21,12 @@ public final class Main {
                             options.getOrDefault("service", "http://127.0.0.1:8081"),
                             options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_installation?user=postgres"),
                             quick).run();
+                case "ingest":
+                    return new org.meternet.simulator.bench.IngestBench(endpoints,
+                            options.getOrDefault("installation", "http://127.0.0.1:8081"),
+                            options.getOrDefault("messaging", "http://127.0.0.1:8082"),
+                            options.getOrDefault("messaging-jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_messaging?user=postgres"),
+                            quick).run();
                 default:
                     System.err.println("no benchmark named '" + name + "'");
                     return 2;

@@ -1,0 +1,350 @@
+package org.meternet.simulator.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.meternet.platform.mqtt.MqttEndpoint;
+import org.meternet.simulator.Api;
+import org.meternet.simulator.Endpoints;
+import org.meternet.simulator.load.Fleet;
+import org.meternet.simulator.load.HubLoad;
+
+/**
+ * bench ingest: hubs' register reads at QoS 1 through the platform broker into messaging-service
+ * and PostgreSQL. Measures, in one run: the raw broker pass-through (publisher -> broker -> a
+ * subscriber that only acknowledges) as the baseline; the sustained end-to-end rate (published ->
+ * committed); publish-to-commit latency at 5,000/s; then checks every acknowledged reading is stored
+ * exactly once.
+ */
+public final class IngestBench {
+    static final Pattern STORED = Pattern.compile("(?m)^meternet_hub_messages_total\\{[^}]*outcome=\"stored\"[^}]*\\}\\s+([0-9.eE+]+)");
+    static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}\\s+([0-9.eE+]+)");
+    static final int CONNECTIONS = 4;
+    static final int WINDOW = 250;
+    static final int PROBE_EVERY = 10;
+    static final int PROBE_DEVICES = 100;
+
+    private final Endpoints endpoints;
+    private final String installationUrl;
+    private final String messagingUrl;
+    private final String messagingJdbc;
+    private final boolean quick;
+    private final String run = "b" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Double> heapSamples = new ArrayList<>();
+    private Fleet fleet;
+
+    public IngestBench(Endpoints endpoints, String installationUrl, String messagingUrl, String messagingJdbc, boolean quick) {
+        this.endpoints = endpoints;
+        this.installationUrl = installationUrl;
+        this.messagingUrl = messagingUrl;
+        this.messagingJdbc = messagingJdbc;
+        this.quick = quick;
+    }
+
+    public int run() throws Exception {
+        int homes = quick ? 500 : 5_000;
+        int sustainSeconds = quick ? 15 : 120;
+        int latencySeconds = quick ? 10 : 60;
+        int latencyRate = 5_000;
+        long baselineMessages = quick ? 100_000 : 400_000;
+        MqttEndpoint broker = MqttEndpoint.plain(endpoints.brokerHost(), endpoints.brokerPort(), "meternet-harness", "dev-meternet-harness");
+        System.out.println("bench ingest" + (quick ? " (quick)" : ""));
+        System.out.println("  machine: " + Machine.here());
+        System.out.printf("  setup: %,d homes (hub + electricity meter) commissioned through installation-service; register reads%n"
+                + "         (~190-byte JSON) published at QoS 1 over %d connections (window %d each) to the platform broker%n"
+                + "         %s:%d (password listener: the load generator publishes for many hubs, as a concentrator would;%n"
+                + "         hubs use the TLS listener, whose handshakes are not what is measured); messaging-service %s%n"
+                + "         commits each batch to PostgreSQL before acknowledging; broker, database, service and generator share the machine%n",
+                homes, CONNECTIONS, WINDOW, broker.host(), broker.port(), messagingUrl);
+
+        long serial = System.currentTimeMillis() % 100_000_000L * 10_000;
+        fleet = Fleet.of(homes, serial).install(installationUrl, new Api(endpoints).devToken("bright-energy-api"))
+                .awaitProjection(messagingJdbc, Duration.ofMinutes(3));
+        System.out.printf("  %,d meters commissioned and known to messaging-service%n", homes);
+
+        try (HubLoad load = new HubLoad(broker, CONNECTIONS, WINDOW, "bench-" + run).start()) {
+            // warm-up, not counted: the JIT of the service and of this generator
+            phase(load, 0, quick ? 20_000 : 100_000, 0, "warm-up");
+
+            long beforeBaseline = load.acknowledgedCount();
+            double baseline = baseline(load, broker, baselineMessages);
+            long baselineAcknowledged = load.acknowledgedCount() - beforeBaseline;
+            System.out.printf("  baseline: the broker passed %,.0f messages/s from the publishers to a subscriber that only acknowledges%n",
+                    baseline);
+
+            long first = 1_000_000_000L;
+            SustainedRun sustained = sustained(load, first, sustainSeconds);
+            System.out.printf("  sustained: %,d readings published in %.0f s (%,.0f/s acknowledged by the broker), all committed after "
+                    + "%.1f s: %,.0f readings/s published -> committed%n", sustained.published, sustained.publishSeconds,
+                    sustained.published / sustained.publishSeconds, sustained.totalSeconds, sustained.rate());
+
+            long latencyFirst = 1_500_000_000L;
+            double[] latencies = latency(load, latencyFirst, latencyRate, latencySeconds);
+
+            long[] check = verify();
+            long published = load.acknowledgedCount() - baselineAcknowledged;
+            long lost = Math.max(0, published - check[1]);
+            long duplicated = check[0] - check[1];
+            double ratio = sustained.rate() / baseline;
+            double p50 = Stats.percentile(latencies, 50);
+            double p95 = Stats.percentile(latencies, 95);
+            double p99 = Stats.percentile(latencies, 99);
+            double heapMax = heapSamples.stream().mapToDouble(Double::doubleValue).max().orElse(0) / 1_048_576;
+            double heapMin = heapSamples.stream().mapToDouble(Double::doubleValue).min().orElse(0) / 1_048_576;
+            System.out.println();
+            System.out.println("  | measure                                                   | value          |");
+            System.out.println("  |-----------------------------------------------------------|----------------|");
+            System.out.printf("  | sustained readings/s, published -> committed (%3d s)       | %,14.0f |%n", sustainSeconds, sustained.rate());
+            System.out.printf("  | baseline: broker pass-through messages/s                  | %,14.0f |%n", baseline);
+            System.out.printf("  | ratio sustained / baseline                                | %14.2f |%n", ratio);
+            System.out.printf("  | at %,d/s for %d s: publish-to-commit p50 / p95 / p99 ms  | %4.0f / %3.0f / %3.0f |%n", latencyRate,
+                    latencySeconds, p50, p95, p99);
+            System.out.printf("  | latency samples (1 in %d readings, polled every 10 ms)    | %,14d |%n", PROBE_EVERY, latencies.length);
+            System.out.printf("  | acknowledged by the broker / stored / lost / duplicated   | %,d / %,d / %d / %d |%n", published,
+                    check[1], lost, duplicated);
+            System.out.printf("  | dead letters during the run                               | %,14d |%n", check[2]);
+            System.out.printf("  | messaging-service heap used, min / max MB (1 s samples)   | %,6.0f / %,5.0f |%n", heapMin, heapMax);
+            System.out.println("  targets (issue 4): >= 10,000 readings/s sustained for 2 minutes; >= 0.6 of the baseline; p99 < 250 ms at 5,000/s;");
+            System.out.println("                    zero lost, zero duplicated");
+            System.out.printf(Locale.ROOT, "RESULT ingest throughput_per_s=%.0f baseline_per_s=%.0f ratio=%.2f p99_ms_at_5000=%.0f lost=%d "
+                    + "duplicated=%d p50_ms_at_5000=%.0f sustained_s=%d published=%d dead_letters=%d heap_max_mb=%.0f homes=%d%n",
+                    sustained.rate(), baseline, ratio, p99, lost, duplicated, p50, sustainSeconds, published, check[2], heapMax, homes);
+        }
+        return 0;
+    }
+
+    private HubLoad.Message reading(long seq) {
+        Fleet.Home h = seq % PROBE_EVERY == 0 ? fleet.home(seq / PROBE_EVERY % PROBE_DEVICES) : fleet.home(seq);
+        String json = "{\"schemaVersion\":1,\"kind\":\"register-read\",\"messageId\":\"" + run + "-" + seq + "\",\"deviceId\":\""
+                + h.meter() + "\",\"deviceTime\":\"" + Instant.now() + "\",\"importWh\":" + (1_000_000 + seq % 1_000_000)
+                + ",\"exportWh\":0}";
+        return new HubLoad.Message(h.readingsTopic(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HubLoad.Outcome phase(HubLoad load, long first, long count, double rate, String what) throws Exception {
+        double before = stored();
+        HubLoad.Outcome out = load.send(first, count, rate, this::reading, Duration.ofMinutes(5), HubLoad.SendListener.NONE);
+        awaitStored(before + out.acknowledged(), what);
+        return out;
+    }
+
+    record SustainedRun(long published, double publishSeconds, double totalSeconds) {
+        double rate() {
+            return published / totalSeconds;
+        }
+    }
+
+    /** As fast as the broker takes them for the given time; the rate counts until the last one is committed. */
+    private SustainedRun sustained(HubLoad load, long first, int seconds) throws Exception {
+        double before = stored();
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        long sent = 0;
+        long chunk = 5_000;
+        Progress progress = new Progress("sustained phase, seconds", seconds);
+        while (System.nanoTime() < deadline) {
+            HubLoad.Outcome out = load.send(first + sent, chunk, 0, this::reading, Duration.ofMinutes(2), HubLoad.SendListener.NONE);
+            sent += out.acknowledged();
+            progress.update((System.nanoTime() - start) / 1_000_000_000L);
+        }
+        double publishSeconds = (System.nanoTime() - start) / 1e9;
+        awaitStored(before + sent, "sustained phase");
+        return new SustainedRun(sent, publishSeconds, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Paced at {@code rate}/s (open loop: a reading's latency counts from its due time). Every
+     * PROBE_EVERY-th reading goes to one of a few probe meters, whose rows are polled every 10 ms;
+     * a reading's latency is from its due time to the poll that first sees it committed.
+     */
+    private double[] latency(HubLoad load, long first, int rate, int seconds) throws Exception {
+        Map<String, Long> dueByMessage = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<double[]> latencies = new ConcurrentLinkedQueue<>();
+        String[] probes = new String[PROBE_DEVICES];
+        for (int i = 0; i < PROBE_DEVICES; i++) {
+            probes[i] = fleet.home(i).meter().value();
+        }
+        CountDownLatch stopPolling = new CountDownLatch(1);
+        AtomicLong sentProbes = new AtomicLong();
+        Instant since = Instant.now().minusSeconds(1);
+        Thread poller = new Thread(() -> poll(probes, since, dueByMessage, latencies, stopPolling), "probe-poller");
+        poller.start();
+        double before = stored();
+        long total = (long) rate * seconds;
+        System.out.printf("    latency phase: %,d readings at %,d/s%n", total, rate);
+        HubLoad.Outcome out = load.send(first, total, rate, this::reading, Duration.ofMinutes(2), (seq, due) -> {
+            if (seq % PROBE_EVERY == 0) {
+                dueByMessage.put(run + "-" + seq, due);
+                sentProbes.incrementAndGet();
+            }
+        });
+        awaitStored(before + out.acknowledged(), "latency phase");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!dueByMessage.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        stopPolling.countDown();
+        poller.join();
+        if (!dueByMessage.isEmpty()) {
+            System.out.printf("    %d probe reading(s) never seen committed%n", dueByMessage.size());
+        }
+        // the phase in slices of 5 s: a spike shows where it happened
+        long phaseStart = latencies.stream().mapToLong(l -> (long) l[0]).min().orElse(0);
+        java.util.TreeMap<Long, List<Double>> slices = new java.util.TreeMap<>();
+        latencies.forEach(l -> slices.computeIfAbsent(((long) l[0] - phaseStart) / 5_000_000_000L, k -> new ArrayList<>()).add(l[1]));
+        slices.forEach((slice, values) -> System.out.printf("    %3d-%3d s: p50 %4.0f ms, p99 %4.0f ms, max %4.0f ms (%d samples)%n",
+                slice * 5, slice * 5 + 5, Stats.median(values), Stats.percentile(values.stream().mapToDouble(Double::doubleValue).toArray(), 99),
+                values.stream().mapToDouble(Double::doubleValue).max().orElse(0), values.size()));
+        return latencies.stream().mapToDouble(l -> l[1]).toArray();
+    }
+
+    private void poll(String[] probes, Instant since, Map<String, Long> due, ConcurrentLinkedQueue<double[]> latencies,
+            CountDownLatch stop) {
+        try (Connection c = DriverManager.getConnection(messagingJdbc);
+                PreparedStatement s = c.prepareStatement("select message_id from reading where device_id = any(?) "
+                        + "and device_time >= ? and message_id like ?")) {
+            s.setArray(1, c.createArrayOf("text", probes));
+            s.setString(3, run + "-%");
+            Instant from = since;
+            while (stop.getCount() > 0) {
+                s.setTimestamp(2, Timestamp.from(from));
+                long seenAt;
+                List<String> seen = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    seenAt = System.nanoTime();
+                    while (rs.next()) {
+                        seen.add(rs.getString(1));
+                    }
+                }
+                for (String id : seen) {
+                    Long d = due.remove(id);
+                    if (d != null) {
+                        latencies.add(new double[] {d, (seenAt - d) / 1e6});
+                    }
+                }
+                // only readings not yet seen matter: start the next scan near the oldest outstanding one
+                from = due.isEmpty() ? Instant.now().minusMillis(200) : Instant.now().minusMillis(
+                        Math.max(200, (System.nanoTime() - due.values().stream().mapToLong(Long::longValue).min().orElse(System.nanoTime())) / 1_000_000 + 200));
+                stop.await(10, TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            System.err.println("    probe poller failed: " + e);
+        }
+    }
+
+    /** Publisher -> broker -> a subscriber that only acknowledges, same connections and payloads. */
+    private double baseline(HubLoad load, MqttEndpoint broker, long count) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        AtomicLong received = new AtomicLong();
+        AtomicLong lastReceived = new AtomicLong();
+        String prefix = "meternet/v1/baseline/" + run + "/";
+        MqttClientOptions options = new MqttClientOptions().setClientId("baseline-" + run).setCleanSession(true)
+                .setMaxMessageSize(MqttEndpoint.MAX_PACKET_BYTES);
+        options.setUsername(broker.username().orElseThrow());
+        options.setPassword(broker.password().orElseThrow());
+        options.setAutoAck(true);
+        MqttClient sub = MqttClient.create(vertx, options);
+        sub.publishHandler(m -> {
+            received.incrementAndGet();
+            lastReceived.set(System.nanoTime());
+        });
+        sub.connect(broker.port(), broker.host()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        sub.subscribe(prefix + "#", 1).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            long start = System.nanoTime();
+            load.send(2_000_000_000L, count, 0, seq -> {
+                HubLoad.Message m = reading(seq);
+                return new HubLoad.Message(prefix + m.topic(), m.payload());
+            }, Duration.ofMinutes(2), HubLoad.SendListener.NONE);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (received.get() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (received.get() < count) {
+                System.out.printf("    the baseline subscriber received %,d of %,d%n", received.get(), count);
+            }
+            return received.get() / ((lastReceived.get() - start) / 1e9);
+        } finally {
+            sub.disconnect();
+            vertx.close();
+        }
+    }
+
+    private void awaitStored(double target, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        double now;
+        Progress progress = new Progress(what + ": readings committed (total)", (long) target);
+        while ((now = stored()) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + ": only " + (long) now + " of " + (long) target + " readings committed in 5 minutes");
+            }
+            progress.update((long) now);
+            Thread.sleep(100);
+        }
+    }
+
+    private long lastHeapSample;
+
+    /** messaging-service's count of readings committed, from its metrics; samples its heap on the way. */
+    private double stored() throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(messagingUrl + "/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        if (System.nanoTime() - lastHeapSample > 1_000_000_000L) {
+            lastHeapSample = System.nanoTime();
+            double heap = 0;
+            Matcher h = HEAP.matcher(body);
+            while (h.find()) {
+                heap += Double.parseDouble(h.group(1));
+            }
+            heapSamples.add(heap);
+        }
+        Matcher m = STORED.matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** {rows, distinct messages, dead letters} of this run. */
+    private long[] verify() throws Exception {
+        try (Connection c = DriverManager.getConnection(messagingJdbc);
+                PreparedStatement s = c.prepareStatement("select count(*), count(distinct message_id) from reading where message_id like ?");
+                PreparedStatement d = c.prepareStatement("select count(*) from dead_letter where topic like ? and received_at > now() - interval '1 hour'")) {
+            s.setString(1, run + "-%");
+            d.setString(1, "meternet/v1/hubs/00-DB-C1-%");
+            long[] out = new long[3];
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                out[0] = rs.getLong(1);
+                out[1] = rs.getLong(2);
+            }
+            try (ResultSet rs = d.executeQuery()) {
+                rs.next();
+                out[2] = rs.getLong(1);
+            }
+            return out;
+        }
+    }
+}
