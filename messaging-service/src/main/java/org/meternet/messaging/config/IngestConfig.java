@@ -16,6 +16,13 @@ public interface IngestConfig {
     @WithDefault("500")
     int maxBatch();
 
+    /**
+     * Batches in progress at once: the next batch is parsed and written while the previous one
+     * commits. Acknowledgements still go out in arrival order.
+     */
+    @WithDefault("2")
+    int concurrentBatches();
+
     /** A larger payload is dead-lettered as OVERSIZE (the broker refuses anything above 256 KiB). */
     @WithDefault("16384")
     int maxPayloadBytes();

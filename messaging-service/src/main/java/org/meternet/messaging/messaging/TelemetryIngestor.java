@@ -87,7 +87,7 @@ public class TelemetryIngestor {
         consumer = mqtt.consumer("telemetry", List.of(
                 Topics.shared(config.shareGroup(), Topics.allHubsUp(HubMessageKind.READINGS)),
                 Topics.shared(config.shareGroup(), Topics.allHubsUp(HubMessageKind.ALERTS))),
-                config.maxBatch(), this::ingest);
+                config.maxBatch(), config.concurrentBatches(), this::ingest);
         consumer.start().subscribe().with(ok -> LOG.info("ingesting hub readings and alerts"),
                 e -> LOG.error("cannot ingest hub telemetry", e));
     }

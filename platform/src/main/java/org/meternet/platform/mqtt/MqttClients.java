@@ -27,8 +27,14 @@ public class MqttClients {
 
     public ReliableMqttConsumer consumer(String role, List<String> topicFilters, int maxBatch,
             Function<List<InboundMessage>, Uni<Void>> handler) {
+        return consumer(role, topicFilters, maxBatch, 1, handler);
+    }
+
+    /** A consumer with several batches in progress at once; acknowledgements still go out in arrival order. */
+    public ReliableMqttConsumer consumer(String role, List<String> topicFilters, int maxBatch, int maxConcurrentBatches,
+            Function<List<InboundMessage>, Uni<Void>> handler) {
         ReliableMqttConsumer c = new ReliableMqttConsumer(vertx, MqttEndpoint.from(config), config.clientId() + "-" + role,
-                config.persistentSessions(), topicFilters, maxBatch, handler);
+                config.persistentSessions(), topicFilters, maxBatch, maxConcurrentBatches, handler);
         readiness.register(role, c::isSubscribed);
         return c;
     }

@@ -24,7 +24,10 @@ import org.jboss.logging.Logger;
  * <li>A persistent session under a stable client id, so messages published while the consumer is
  * down wait in the broker; the handler is in place before the connection opens, so none that the
  * broker sends at once is dropped.</li>
- * <li>Messages are handed to the handler in batches, one batch at a time, in arrival order.</li>
+ * <li>Messages are handed to the handler in batches, in arrival order; up to {@code maxConcurrentBatches}
+ * batches may be in progress at once (1 keeps strict order; more overlaps one batch's commit with
+ * the next one's work). Acknowledgements always go out in arrival order, as MQTT 3.1.1 requires:
+ * a batch that finishes early waits for the ones before it.</li>
  * <li>When the handler fails (database down...), the connection is dropped and reopened with
  * backoff: the broker then redelivers every unacknowledged message, so retry needs no local copy.</li>
  * </ul>
@@ -40,19 +43,36 @@ public final class ReliableMqttConsumer {
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     private final Function<List<InboundMessage>, Uni<Void>> handler;
     private final int maxBatch;
+    private final int maxConcurrentBatches;
     private final boolean persistentSession;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private final ArrayDeque<MqttPublishMessage> pending = new ArrayDeque<>();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+
+    /** A batch handed to the handler, acknowledged once it and every batch before it succeeded. */
+    private static final class InFlight {
+        final List<MqttPublishMessage> messages;
+        boolean done;
+
+        InFlight(List<MqttPublishMessage> messages) {
+            this.messages = messages;
+        }
+    }
 
     private Context context;
     private MqttClient client;
-    private boolean processing;
     private volatile boolean stopped;
     private volatile boolean subscribed;
     private long generation;
 
     public ReliableMqttConsumer(Vertx vertx, MqttEndpoint endpoint, String clientId, boolean persistentSession,
             List<String> topicFilters, int maxBatch, Function<List<InboundMessage>, Uni<Void>> handler) {
+        this(vertx, endpoint, clientId, persistentSession, topicFilters, maxBatch, 1, handler);
+    }
+
+    public ReliableMqttConsumer(Vertx vertx, MqttEndpoint endpoint, String clientId, boolean persistentSession,
+            List<String> topicFilters, int maxBatch, int maxConcurrentBatches, Function<List<InboundMessage>, Uni<Void>> handler) {
+        this.maxConcurrentBatches = maxConcurrentBatches;
         this.persistentSession = persistentSession;
         this.vertx = vertx;
         this.endpoint = endpoint;
@@ -91,7 +111,7 @@ public final class ReliableMqttConsumer {
         }
         long gen = ++generation;
         pending.clear();
-        processing = false;
+        inFlight.clear();
         MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, !persistentSession));
         client = c;
         c.publishHandler(m -> {
@@ -129,14 +149,20 @@ public final class ReliableMqttConsumer {
     }
 
     private void drain(long gen) {
-        if (processing || pending.isEmpty() || gen != generation) {
-            return;
+        while (gen == generation && !pending.isEmpty() && inFlight.size() < maxConcurrentBatches
+                // a second batch only when there is enough for it: small transactions cost more than they overlap
+                && (inFlight.isEmpty() || pending.size() >= Math.max(1, maxBatch / 4))) {
+            start(gen);
         }
-        processing = true;
+    }
+
+    private void start(long gen) {
         List<MqttPublishMessage> batch = new ArrayList<>(Math.min(maxBatch, pending.size()));
         while (!pending.isEmpty() && batch.size() < maxBatch) {
             batch.add(pending.poll());
         }
+        InFlight flight = new InFlight(batch);
+        inFlight.add(flight);
         List<InboundMessage> inbound = new ArrayList<>(batch.size());
         for (MqttPublishMessage m : batch) {
             inbound.add(new InboundMessage(m.topicName(), m.payload(), m.isDup()));
@@ -152,8 +178,10 @@ public final class ReliableMqttConsumer {
                     if (gen != generation) {
                         return; // the connection these belong to is gone; the broker redelivers them
                     }
-                    batch.forEach(MqttPublishMessage::ack);
-                    processing = false;
+                    flight.done = true;
+                    while (!inFlight.isEmpty() && inFlight.peek().done) {
+                        inFlight.poll().messages.forEach(MqttPublishMessage::ack);
+                    }
                     drain(gen);
                 }),
                 failure -> context.runOnContext(v -> {
@@ -163,6 +191,7 @@ public final class ReliableMqttConsumer {
                     LOG.warnf("MQTT consumer %s could not process %d message(s): %s; they stay unacknowledged and "
                             + "will be redelivered after reconnecting", clientId, batch.size(), failure.toString());
                     pending.clear();
+                    inFlight.clear();
                     client.disconnect();
                 }));
     }

@@ -98,6 +98,39 @@ class ReliableMqttConsumerTest {
     }
 
     @Test
+    void withBatchesInParallelALaterBatchThatSucceedsIsNotAcknowledgedBeforeAnEarlierOneThatFailed() {
+        String topic = "meternet/v1/test/" + UUID.randomUUID();
+        AtomicInteger firstAttempts = new AtomicInteger();
+        List<String> effects = new CopyOnWriteArrayList<>();
+        // batches of one message, two at a time: "slow-1" fails once after "fast-2" succeeded
+        ReliableMqttConsumer consumer = new ReliableMqttConsumer(vertx, BROKER, "test-pipelined-" + UUID.randomUUID(), true,
+                List.of(topic), 1, 2, batch -> {
+                    String body = batch.get(0).payload().toString(StandardCharsets.UTF_8);
+                    if (body.equals("slow-1") && firstAttempts.incrementAndGet() == 1) {
+                        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300))
+                                .chain(() -> Uni.createFrom().failure(new IllegalStateException("database unavailable")));
+                    }
+                    effects.add(body);
+                    return Uni.createFrom().voidItem();
+                });
+        MqttPublisher publisher = new MqttPublisher(vertx, BROKER, "test-publisher-" + UUID.randomUUID());
+        try {
+            consumer.start().await().atMost(Duration.ofSeconds(10));
+            publisher.start().await().atMost(Duration.ofSeconds(10));
+            publisher.publish(topic, "slow-1".getBytes(StandardCharsets.UTF_8)).await().atMost(Duration.ofSeconds(10));
+            publisher.publish(topic, "fast-2".getBytes(StandardCharsets.UTF_8)).await().atMost(Duration.ofSeconds(10));
+
+            Eventually.until("slow-1 applied after its failure", () -> effects.contains("slow-1"));
+            // fast-2 was held unacknowledged behind slow-1, so the broker delivered it again with slow-1
+            Eventually.until("fast-2 redelivered", () -> effects.stream().filter("fast-2"::equals).count() == 2);
+            assertThat(firstAttempts.get()).isGreaterThanOrEqualTo(2);
+        } finally {
+            consumer.stop();
+            publisher.stop();
+        }
+    }
+
+    @Test
     void aPublishCompletesOnlyOnceTheBrokerAcknowledgedIt() {
         MqttPublisher publisher = new MqttPublisher(vertx, MqttEndpoint.plain("127.0.0.1", 1, "x", "y"), "unreachable");
         publisher.start(); // never connects: port 1 has no broker

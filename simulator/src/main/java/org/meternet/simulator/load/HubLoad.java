@@ -36,6 +36,12 @@ public final class HubLoad implements AutoCloseable {
     private final List<MqttPublisher> publishers = new ArrayList<>();
     private final int window;
     private final BitSet acknowledged = new BitSet();
+    private volatile SendListener onAcknowledged = SendListener.NONE;
+
+    /** Hears each PUBACK (the message number and the nanoTime it arrived). */
+    public void onAcknowledged(SendListener listener) {
+        this.onAcknowledged = listener;
+    }
 
     public HubLoad(MqttEndpoint endpoint, int connections, int window, String clientPrefix) {
         this.vertx = Vertx.vertx();
@@ -140,6 +146,7 @@ public final class HubLoad implements AutoCloseable {
         Message m = make.apply(seq);
         outstanding.incrementAndGet();
         publisher.publish(m.topic(), m.payload()).subscribe().with(ok -> {
+            onAcknowledged.due(seq, System.nanoTime());
             synchronized (this) {
                 acknowledged.set((int) seq);
             }
