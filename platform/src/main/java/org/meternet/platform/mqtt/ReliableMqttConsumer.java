@@ -179,6 +179,9 @@ public final class ReliableMqttConsumer {
                         return; // the connection these belong to is gone; the broker redelivers them
                     }
                     flight.done = true;
+                    if (!client.isConnected()) {
+                        return; // lost while committing: the broker redelivers these, and they are absorbed
+                    }
                     while (!inFlight.isEmpty() && inFlight.peek().done) {
                         inFlight.poll().messages.forEach(MqttPublishMessage::ack);
                     }

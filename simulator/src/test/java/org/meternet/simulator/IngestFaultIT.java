@@ -1,0 +1,292 @@
+package org.meternet.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.meternet.platform.event.DeviceState;
+import org.meternet.platform.event.EventCodec;
+import org.meternet.platform.event.EventEnvelope;
+import org.meternet.platform.event.EventType;
+import org.meternet.platform.event.Topics;
+import org.meternet.platform.id.DeviceId;
+import org.meternet.platform.mqtt.MqttEndpoint;
+import org.meternet.platform.mqtt.MqttPublisher;
+import org.meternet.simulator.load.HubLoad;
+
+/**
+ * messaging-service under faults, on a broker and a PostgreSQL cluster of this test's own (the
+ * platform's broker configuration on spare ports, a cluster made with initdb): killed with
+ * SIGKILL mid-stream, the broker restarted mid-stream, PostgreSQL stopped for 10 s mid-stream.
+ * After each, every reading the broker acknowledged (PUBACK) is stored exactly once.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class IngestFaultIT {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final int HOMES = 20;
+    static final int READINGS = 6_000;
+    static final int RATE = 1_000;
+    static Path dir;
+    static int pgPort;
+    static int brokerPort;
+    static int hubPort;
+    static int httpPort;
+    static Process service;
+    static final List<DeviceId[]> homes = new ArrayList<>();
+
+    @BeforeAll
+    static void ownInstances() throws Exception {
+        dir = Files.createTempDirectory("meternet-faults");
+        pgPort = freePort();
+        brokerPort = freePort();
+        hubPort = freePort();
+        httpPort = freePort();
+        own("postgres-init", dir.resolve("pg").toString(), Integer.toString(pgPort));
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres")) {
+            c.createStatement().execute("create database meternet_messaging");
+        }
+        startBroker();
+        startService();
+        commissionHomes();
+    }
+
+    @AfterAll
+    static void removeInstances() throws Exception {
+        if (service != null) {
+            service.destroyForcibly().waitFor();
+        }
+        own("broker-stop", dir.resolve("broker").toString());
+        own("postgres-stop", dir.resolve("pg").toString());
+        // the service's log stays with the build's reports; the instances go
+        Files.copy(dir.resolve("messaging-service.log"), Path.of("target/ingest-faults-messaging-service.log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void aServiceKilledMidStreamLosesNothingTheBrokerAcknowledged() throws Exception {
+        try (Stream stream = new Stream("kill")) {
+            stream.awaitAcknowledged(READINGS / 4);
+            service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to the broker
+            long whileDown = stream.load.acknowledgedCount();
+            stream.awaitAcknowledged(whileDown + 500); // the broker keeps taking readings for it meanwhile
+            startService();
+            stream.assertEveryAcknowledgedReadingStoredOnce();
+        }
+    }
+
+    @Test
+    void aBrokerRestartedMidStreamLosesNothingItAcknowledged() throws Exception {
+        try (Stream stream = new Stream("broker")) {
+            stream.awaitAcknowledged(READINGS / 4);
+            own("broker-stop", dir.resolve("broker").toString());
+            startBroker();
+            stream.assertEveryAcknowledgedReadingStoredOnce();
+        }
+    }
+
+    @Test
+    void postgresStoppedForTenSecondsMidStreamLosesNothing() throws Exception {
+        try (Stream stream = new Stream("postgres")) {
+            stream.awaitAcknowledged(READINGS / 4);
+            own("postgres-stop", dir.resolve("pg").toString());
+            Thread.sleep(10_000); // the outage itself: ten seconds without a database
+            own("postgres-start", dir.resolve("pg").toString(), Integer.toString(pgPort));
+            stream.assertEveryAcknowledgedReadingStoredOnce();
+        }
+    }
+
+    /** READINGS register reads from the homes at RATE/s, published by a background thread as hubs do, retrying unacknowledged ones. */
+    static final class Stream implements AutoCloseable {
+        final String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        final HubLoad load = new HubLoad(MqttEndpoint.plain("127.0.0.1", brokerPort, "meternet-harness", "dev-meternet-harness"),
+                2, 100, "fault-" + prefix).start();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread publisher;
+
+        Stream(String name) {
+            publisher = new Thread(() -> {
+                try {
+                    load.send(0, READINGS, RATE, this::reading, Duration.ofMinutes(3), HubLoad.SendListener.NONE);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "fault-" + name);
+            publisher.start();
+        }
+
+        HubLoad.Message reading(long seq) {
+            DeviceId[] home = homes.get((int) (seq % HOMES));
+            String json = "{\"schemaVersion\":1,\"kind\":\"register-read\",\"messageId\":\"" + prefix + seq + "\",\"deviceTime\":\""
+                    + Instant.now() + "\",\"importWh\":" + seq + "}";
+            return new HubLoad.Message(Topics.hubUp(home[0], home[1], Topics.HubMessageKind.READINGS),
+                    json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void awaitAcknowledged(long count) {
+            Await.until(count + " readings acknowledged by the broker", Duration.ofSeconds(60), load::acknowledgedCount, n -> n >= count);
+        }
+
+        void assertEveryAcknowledgedReadingStoredOnce() throws Exception {
+            Await.until("the publisher to finish (unacknowledged readings are sent again)", Duration.ofMinutes(3),
+                    () -> publisher.isAlive(), alive -> !alive);
+            assertThat(failure.get()).isNull();
+            long acknowledged = load.acknowledgedCount();
+            assertThat(acknowledged).isEqualTo(READINGS);
+            Await.until("every acknowledged reading stored", Duration.ofMinutes(2), this::storedCopies,
+                    copies -> copies.size() >= acknowledged);
+            Map<Long, Integer> copies = storedCopies();
+            for (long seq = 0; seq < READINGS; seq++) {
+                if (load.acknowledged(seq)) {
+                    assertThat(copies.get(seq)).as("copies of reading " + prefix + seq).isEqualTo(1);
+                }
+            }
+        }
+
+        Map<Long, Integer> storedCopies() {
+            Map<Long, Integer> copies = new HashMap<>();
+            try (Connection c = database(); PreparedStatement s = c.prepareStatement(
+                    "select message_id, count(*) from reading where message_id like ? group by message_id")) {
+                s.setString(1, prefix + "%");
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        copies.put(Long.parseLong(rs.getString(1).substring(prefix.length())), rs.getInt(2));
+                    }
+                }
+            } catch (Exception e) {
+                return copies; // the database may be on its way back
+            }
+            return copies;
+        }
+
+        @Override
+        public void close() {
+            publisher.interrupt();
+            load.close();
+        }
+    }
+
+    static Connection database() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/meternet_messaging?user=postgres");
+    }
+
+    static void startBroker() throws Exception {
+        own("broker-start", dir.resolve("broker").toString(), Integer.toString(brokerPort), Integer.toString(hubPort));
+    }
+
+    static void startService() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        for (String line : run(ROOT.resolve("bin/lib/own-instance.sh").toString(), "service-env", "messaging-service").split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("METERNET_MQTT_PORT", Integer.toString(brokerPort));
+        env.put("METERNET_DB_PORT", Integer.toString(pgPort));
+        env.put("METERNET_INSTANCE_ID", "fault-messaging-0"); // a stable client id: its session outlives the process
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
+                ROOT.resolve("messaging-service/target/quarkus-app/quarkus-run.jar").toString());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("messaging-service.log").toFile()));
+        service = pb.start();
+        Await.until("messaging-service on its own broker and database to be ready", Duration.ofSeconds(90),
+                IngestFaultIT::ready, ok -> ok);
+    }
+
+    static boolean ready() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready").toURL().openConnection();
+            c.setConnectTimeout(1000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The homes' hubs and meters, commissioned as installation-service would announce them. */
+    static void commissionHomes() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        MqttPublisher events = new MqttPublisher(vertx, MqttEndpoint.plain("127.0.0.1", brokerPort, "meternet-harness",
+                "dev-meternet-harness"), "fault-installation");
+        try {
+            events.start().await().atMost(Duration.ofSeconds(10));
+            long sequence = 0;
+            for (int i = 0; i < HOMES; i++) {
+                DeviceId hub = Identifiers.deviceId();
+                DeviceId meter = Identifiers.deviceId();
+                homes.add(new DeviceId[] {hub, meter});
+                for (DeviceState d : List.of(state(hub, "CHF", null), state(meter, "ESME", hub))) {
+                    EventEnvelope e = EventEnvelope.of(EventType.DEVICE_COMMISSIONED, Instant.now(), "installation", d.deviceId(), d)
+                            .withSequence(++sequence);
+                    events.publish(Topics.event("installation", e.type()), EventCodec.encode(e)).await().atMost(Duration.ofSeconds(10));
+                }
+            }
+        } finally {
+            events.stop();
+            vertx.close();
+        }
+        Await.until("the homes in messaging-service's projection", Duration.ofSeconds(60), () -> {
+            try (Connection c = database(); ResultSet rs = c.createStatement().executeQuery(
+                    "select count(*) from device_projection where status = 'COMMISSIONED'")) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (Exception e) {
+                return 0L;
+            }
+        }, n -> n == HOMES * 2);
+    }
+
+    static DeviceState state(DeviceId device, String type, DeviceId hub) {
+        return new DeviceState(device.value(), type, "COMMISSIONED", "INSTALLED_NOT_COMMISSIONED", Instant.now(),
+                hub == null ? null : hub.value(), null, null, UUID.randomUUID().toString(), "S44 6JJ", "E07000033", "E12000004", 11,
+                "bright-energy", "SMETS2");
+    }
+
+    static void own(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/lib/own-instance.sh").toString()));
+        cmd.addAll(List.of(args));
+        run(cmd.toArray(String[]::new));
+    }
+
+    static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
