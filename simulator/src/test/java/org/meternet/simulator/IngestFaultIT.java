@@ -43,6 +43,7 @@ import org.meternet.simulator.load.HubLoad;
  * After each, every reading the broker acknowledged (PUBACK) is stored exactly once.
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class IngestFaultIT {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final int HOMES = 20;
@@ -82,12 +83,15 @@ class IngestFaultIT {
         // the service's log stays with the build's reports; the instances go
         Files.copy(dir.resolve("messaging-service.log"), Path.of("target/ingest-faults-messaging-service.log"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("broker/mosquitto.log"), Path.of("target/ingest-faults-broker.log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void aServiceKilledMidStreamLosesNothingTheBrokerAcknowledged() throws Exception {
         try (Stream stream = new Stream("kill")) {
             stream.awaitAcknowledged(READINGS / 4);
@@ -100,6 +104,7 @@ class IngestFaultIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void aBrokerRestartedMidStreamLosesNothingItAcknowledged() throws Exception {
         try (Stream stream = new Stream("broker")) {
             stream.awaitAcknowledged(READINGS / 4);
@@ -110,6 +115,7 @@ class IngestFaultIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void postgresStoppedForTenSecondsMidStreamLosesNothing() throws Exception {
         try (Stream stream = new Stream("postgres")) {
             stream.awaitAcknowledged(READINGS / 4);
@@ -117,6 +123,61 @@ class IngestFaultIT {
             Thread.sleep(10_000); // the outage itself: ten seconds without a database
             own("postgres-start", dir.resolve("pg").toString(), Integer.toString(pgPort));
             stream.assertEveryAcknowledgedReadingStoredOnce();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void twoInstancesShareTheStreamThroughTheSharedSubscriptionAndStoreEachReadingOnce() throws Exception {
+        // the single instance steps aside (its plain subscription would take every reading as well)
+        service.destroy();
+        service.waitFor();
+        retireSession("fault-messaging-0-telemetry");
+        int[] ports = {freePort(), freePort()};
+        List<Process> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                instances.add(startService("fault-messaging-s" + i, ports[i], "messaging"));
+            }
+            try (Stream stream = new Stream("scale-out")) {
+                stream.assertEveryAcknowledgedReadingStoredOnce();
+                assertThat(storedBy(ports[0])).as("readings stored by instance 0").isPositive();
+                assertThat(storedBy(ports[1])).as("readings stored by instance 1").isPositive();
+            }
+        } finally {
+            for (int i = 0; i < instances.size(); i++) {
+                instances.get(i).destroy();
+                instances.get(i).waitFor();
+                retireSession("fault-messaging-s" + i + "-telemetry");
+            }
+            startService();
+        }
+    }
+
+    /** What an instance says it committed (its metrics). */
+    static double storedBy(int port) throws Exception {
+        String metrics = new String(URI.create("http://127.0.0.1:" + port + "/q/metrics").toURL().openStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^meternet_hub_messages_total\\{[^}]*outcome=\"stored\"[^}]*\\}\\s+([0-9.eE+]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /**
+     * A retired instance's persistent session would go on taking its share of the stream: connecting
+     * once under its client id with a clean session removes it.
+     */
+    static void retireSession(String clientId) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            io.vertx.mqtt.MqttClientOptions o = new io.vertx.mqtt.MqttClientOptions().setClientId(clientId).setCleanSession(true);
+            o.setUsername("meternet-harness");
+            o.setPassword("dev-meternet-harness");
+            io.vertx.mqtt.MqttClient c = io.vertx.mqtt.MqttClient.create(vertx, o);
+            c.connect(brokerPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            c.disconnect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            vertx.close();
         }
     }
 
@@ -157,13 +218,42 @@ class IngestFaultIT {
             assertThat(failure.get()).isNull();
             long acknowledged = load.acknowledgedCount();
             assertThat(acknowledged).isEqualTo(READINGS);
-            Await.until("every acknowledged reading stored", Duration.ofMinutes(2), this::storedCopies,
-                    copies -> copies.size() >= acknowledged);
+            try {
+                Await.until("every acknowledged reading stored", Duration.ofMinutes(2), this::storedCopies,
+                        copies -> copies.size() >= acknowledged);
+            } catch (IllegalStateException e) {
+                throw new AssertionError(missing() + "; dead letters " + deadLetters());
+            }
             Map<Long, Integer> copies = storedCopies();
             for (long seq = 0; seq < READINGS; seq++) {
                 if (load.acknowledged(seq)) {
                     assertThat(copies.get(seq)).as("copies of reading " + prefix + seq).isEqualTo(1);
                 }
+            }
+        }
+
+        String missing() {
+            Map<Long, Integer> copies = storedCopies();
+            List<Long> missing = new ArrayList<>();
+            for (long seq = 0; seq < READINGS; seq++) {
+                if (load.acknowledged(seq) && !copies.containsKey(seq)) {
+                    missing.add(seq);
+                }
+            }
+            return missing.size() + " acknowledged readings not stored, from " + (missing.isEmpty() ? "-" : missing.get(0))
+                    + " to " + (missing.isEmpty() ? "-" : missing.get(missing.size() - 1));
+        }
+
+        String deadLetters() {
+            try (Connection c = database(); ResultSet rs = c.createStatement().executeQuery(
+                    "select code, count(*) from dead_letter group by code")) {
+                StringBuilder out = new StringBuilder();
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append('=').append(rs.getLong(2)).append(' ');
+                }
+                return out.toString();
+            } catch (Exception e) {
+                return "unknown (" + e.getMessage() + ")";
             }
         }
 
@@ -199,6 +289,15 @@ class IngestFaultIT {
     }
 
     static void startService() throws Exception {
+        service = startService("fault-messaging-0", httpPort);
+    }
+
+    /** An instance of messaging-service on this test's broker and database, ready; a stable client id per instance. */
+    static Process startService(String instanceId, int port) throws Exception {
+        return startService(instanceId, port, null);
+    }
+
+    static Process startService(String instanceId, int port, String shareGroup) throws Exception {
         Map<String, String> env = new HashMap<>();
         for (String line : run(ROOT.resolve("bin/lib/own-instance.sh").toString(), "service-env", "messaging-service").split("\n")) {
             int eq = line.indexOf('=');
@@ -206,23 +305,26 @@ class IngestFaultIT {
                 env.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("METERNET_MQTT_PORT", Integer.toString(brokerPort));
         env.put("METERNET_DB_PORT", Integer.toString(pgPort));
-        env.put("METERNET_INSTANCE_ID", "fault-messaging-0"); // a stable client id: its session outlives the process
+        env.put("METERNET_INSTANCE_ID", instanceId); // a stable client id: its session outlives the process
+        if (shareGroup != null) {
+            env.put("METERNET_INGEST_SHARE_GROUP", shareGroup);
+        }
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
                 ROOT.resolve("messaging-service/target/quarkus-app/quarkus-run.jar").toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("messaging-service.log").toFile()));
-        service = pb.start();
-        Await.until("messaging-service on its own broker and database to be ready", Duration.ofSeconds(90),
-                IngestFaultIT::ready, ok -> ok);
+        Process p = pb.start();
+        Await.until(instanceId + " on this test's broker and database to be ready", Duration.ofSeconds(90), () -> ready(port), ok -> ok);
+        return p;
     }
 
-    static boolean ready() {
+    static boolean ready(int port) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
             c.setConnectTimeout(1000);
             return c.getResponseCode() == 200;
         } catch (IOException e) {

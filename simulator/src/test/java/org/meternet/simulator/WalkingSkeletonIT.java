@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 class WalkingSkeletonIT {
     static DemoScenario scenario;
     static DemoScenario.Story story;
+    static Endpoints endpoints;
 
     @BeforeAll
     static void runTheStory() {
-        Endpoints endpoints = Endpoints.local(System.getProperty("meternet.keycloak", "http://127.0.0.1:8180"),
+        endpoints = Endpoints.local(System.getProperty("meternet.keycloak", "http://127.0.0.1:8180"),
                 Path.of(System.getProperty("meternet.pki", "../var/pki")),
                 Integer.getInteger("meternet.broker.port", 1884), Integer.getInteger("meternet.broker.tls-port", 8883));
         scenario = new DemoScenario(endpoints, line -> System.out.println("  - " + line));
@@ -74,5 +75,42 @@ class WalkingSkeletonIT {
     @Test
     void aHubCannotPublishUnderAnotherHubsTopic() {
         assertThat(story.forgedTopicDropped()).isTrue();
+    }
+
+    @Test
+    void anOperatorRebuildsMessagingsDeviceProjectionFromInstallationServicesEvents() throws Exception {
+        String messagingDb = "jdbc:postgresql://127.0.0.1:5432/meternet_messaging?user=postgres";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(messagingDb);
+                java.sql.PreparedStatement lose = c.prepareStatement("delete from device_projection where device_id = ?");
+                java.sql.PreparedStatement find = c.prepareStatement("select status from device_projection where device_id = ?")) {
+            lose.setString(1, story.esmeId());
+            assertThat(lose.executeUpdate()).isEqualTo(1); // the projection lost a row
+
+            // from just before the story's first event: a machine that ran benchmarks holds millions
+            long after;
+            try (java.sql.Connection i = java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:5432/meternet_installation?user=postgres");
+                    java.sql.PreparedStatement first = i.prepareStatement("select min(sequence) - 1 from outbox where subject = ?")) {
+                first.setString(1, story.chfId());
+                try (java.sql.ResultSet rs = first.executeQuery()) {
+                    rs.next();
+                    after = rs.getLong(1);
+                }
+            }
+            String rebuild = "/api/v1/projection/rebuild?after=" + after;
+            Api api = new Api(endpoints);
+            Api.Reply refused = api.post(api.devToken("bright-energy-api"), rebuild, java.util.Map.of());
+            assertThat(refused.status()).isEqualTo(403);
+            Api.Reply rebuilt = api.post(api.devToken("meternet-ops-api"), rebuild, java.util.Map.of());
+            assertThat(rebuilt.status()).isEqualTo(200);
+            assertThat(rebuilt.body().get("eventsApplied").asLong()).isPositive();
+            assertThat(rebuilt.body().get("devices").asLong()).isGreaterThanOrEqualTo(2);
+
+            find.setString(1, story.esmeId());
+            try (java.sql.ResultSet rs = find.executeQuery()) {
+                assertThat(rs.next()).as("the meter is back in the projection").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("COMMISSIONED");
+            }
+        }
     }
 }

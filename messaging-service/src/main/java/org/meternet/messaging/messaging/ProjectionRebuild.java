@@ -46,10 +46,13 @@ public class ProjectionRebuild {
     public record Result(long eventsApplied, long lastSequence, long devices) {
     }
 
-    /** Replays every event, with the caller's token (an operator's) presented to installation-service. */
-    public Uni<Result> rebuild(String authorization) {
-        LOG.info("rebuilding the device projection from installation-service's events");
-        return page(authorization, 0, 0).chain(r -> pool.query("select count(*) from device_projection").execute()
+    /**
+     * Replays the events after {@code after} (0: all of them), with the caller's token (an
+     * operator's) presented to installation-service.
+     */
+    public Uni<Result> rebuild(String authorization, long after) {
+        LOG.infof("rebuilding the device projection from installation-service's events after sequence %d", after);
+        return page(authorization, after, 0).chain(r -> pool.query("select count(*) from device_projection").execute()
                 .map(rows -> new Result(r[0], r[1], rows.iterator().next().getLong(0))))
                 .invoke(r -> LOG.infof("device projection rebuilt: %d events replayed up to sequence %d, %d devices",
                         r.eventsApplied(), r.lastSequence(), r.devices()));

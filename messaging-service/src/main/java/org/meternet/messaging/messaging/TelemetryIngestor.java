@@ -84,9 +84,9 @@ public class TelemetryIngestor {
     }
 
     void start(@Observes StartupEvent ev) {
-        consumer = mqtt.consumer("telemetry", List.of(
-                Topics.shared(config.shareGroup(), Topics.allHubsUp(HubMessageKind.READINGS)),
-                Topics.shared(config.shareGroup(), Topics.allHubsUp(HubMessageKind.ALERTS))),
+        List<String> filters = List.of(Topics.allHubsUp(HubMessageKind.READINGS), Topics.allHubsUp(HubMessageKind.ALERTS));
+        consumer = mqtt.consumer("telemetry", filters.stream()
+                .map(f -> config.shareGroup().map(group -> Topics.shared(group, f)).orElse(f)).toList(),
                 config.maxBatch(), config.concurrentBatches(), this::ingest);
         consumer.start().subscribe().with(ok -> LOG.info("ingesting hub readings and alerts"),
                 e -> LOG.error("cannot ingest hub telemetry", e));

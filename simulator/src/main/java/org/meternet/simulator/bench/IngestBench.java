@@ -94,9 +94,9 @@ public final class IngestBench {
             // warm-up, not counted: the JIT of the service and of this generator, at the rate measured next
             // the warm-up runs the measuring code too (probes, poller), so that its first use is not counted either
             System.out.printf("    warm-up, not counted:%n");
-            latency(load, 500_000_000L, latencyRate, quick ? 10 : 30);
+            latency(load, 0, latencyRate, quick ? 10 : 30);
 
-            long latencyFirst = 1_500_000_000L;
+            long latencyFirst = 10_000_000L;
             double[] latencies = latency(load, latencyFirst, latencyRate, latencySeconds);
 
             long beforeBaseline = load.acknowledgedCount();
@@ -109,7 +109,7 @@ public final class IngestBench {
             double baseline = Stats.median(baselines);
             long baselineAcknowledged = load.acknowledgedCount() - beforeBaseline;
 
-            long first = 1_000_000_000L;
+            long first = 50_000_000L;
             SustainedRun sustained = sustained(load, first, sustainSeconds);
             System.out.printf("  sustained: %,d readings published in %.0f s, at most %,d ahead of the commits; all committed after "
                     + "%.1f s: %,.0f readings/s published -> committed%n", sustained.published, sustained.publishSeconds,
@@ -178,19 +178,41 @@ public final class IngestBench {
         double before = stored();
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
-        long sent = 0;
-        long chunk = 2_500;
-        Progress progress = new Progress("sustained phase, seconds", seconds);
-        while (System.nanoTime() < deadline) {
-            while (sent - (stored() - before) > MAX_BACKLOG) {
-                Thread.sleep(5);
+        AtomicLong committed = new AtomicLong();
+        long ackedBefore = load.acknowledgedCount();
+        List<Long> backlogs = new ArrayList<>();
+        // a watcher reads the commits every 50 ms; the publishers wait while the backlog is full
+        Thread watcher = new Thread(() -> {
+            Progress progress = new Progress("sustained phase, seconds", seconds);
+            try {
+                while (System.nanoTime() < deadline) {
+                    committed.set((long) (stored() - before));
+                    backlogs.add(load.acknowledgedCount() - ackedBefore - committed.get());
+                    progress.update((System.nanoTime() - start) / 1_000_000_000L);
+                    Thread.sleep(50);
+                }
+            } catch (Exception e) {
+                System.err.println("    commit watcher failed: " + e);
             }
-            HubLoad.Outcome out = load.send(first + sent, chunk, 0, this::reading, Duration.ofMinutes(2), HubLoad.SendListener.NONE);
-            sent += out.acknowledged();
-            progress.update((System.nanoTime() - start) / 1_000_000_000L);
-        }
+        }, "commit-watcher");
+        watcher.start();
+        HubLoad.Outcome out = load.send(first, Long.MAX_VALUE / 4, 0, this::reading, Duration.ofMinutes(2), HubLoad.SendListener.NONE,
+                () -> {
+                    while (load.acknowledgedCount() - ackedBefore - committed.get() > MAX_BACKLOG) {
+                        if (System.nanoTime() > deadline) {
+                            return false;
+                        }
+                        Thread.sleep(1);
+                    }
+                    return System.nanoTime() < deadline;
+                });
+        watcher.join();
+        long sent = out.acknowledged();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
         awaitStored(before + sent, "sustained phase");
+        long full = backlogs.stream().filter(b -> b >= MAX_BACKLOG * 9 / 10).count();
+        System.out.printf("    backlog (published, not yet committed): median %,.0f, full (>= 90%% of %,d) in %d of %d samples%n",
+                Stats.median(backlogs.stream().map(Long::doubleValue).toList()), MAX_BACKLOG, full, backlogs.size());
         return new SustainedRun(sent, publishSeconds, (System.nanoTime() - start) / 1e9);
     }
 
@@ -266,6 +288,9 @@ public final class IngestBench {
             // needs (seen: 200-400 ms a poll for the first ten), and the poller would then be the load
             try (var set = c.createStatement()) {
                 set.execute("set plan_cache_mode = force_generic_plan");
+                // and no JIT compilation or parallel workers for a query that reads a few rows (seen: 40 ms of JIT a poll)
+                set.execute("set jit = off");
+                set.execute("set max_parallel_workers_per_gather = 0");
             }
             s.setArray(1, c.createArrayOf("text", probes));
             s.setString(3, run + "-%");
@@ -323,7 +348,7 @@ public final class IngestBench {
         sub.subscribe(prefix + "#", 1).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             long start = System.nanoTime();
-            load.send(2_000_000_000L + round * 10_000_000L, count, 0, seq -> {
+            load.send(20_000_000L + round * 5_000_000L, count, 0, seq -> {
                 HubLoad.Message m = reading(seq);
                 return new HubLoad.Message(prefix + m.topic(), m.payload());
             }, Duration.ofMinutes(2), HubLoad.SendListener.NONE);

@@ -36,6 +36,7 @@ public final class HubLoad implements AutoCloseable {
     private final List<MqttPublisher> publishers = new ArrayList<>();
     private final int window;
     private final BitSet acknowledged = new BitSet();
+    private long acknowledgedCount;
     private volatile SendListener onAcknowledged = SendListener.NONE;
 
     /** Hears each PUBACK (the message number and the nanoTime it arrived). */
@@ -62,7 +63,7 @@ public final class HubLoad implements AutoCloseable {
     }
 
     public synchronized long acknowledgedCount() {
-        return acknowledged.cardinality();
+        return acknowledgedCount;
     }
 
     /**
@@ -72,6 +73,18 @@ public final class HubLoad implements AutoCloseable {
      */
     public Outcome send(long first, long count, double perSecond, LongFunction<Message> make, Duration patience,
             SendListener onDue) throws InterruptedException {
+        return send(first, count, perSecond, make, patience, onDue, () -> true);
+    }
+
+    /** Asked before each message: may block (to hold the publishers back), false stops sending. */
+    @FunctionalInterface
+    public interface Gate {
+        boolean proceed() throws InterruptedException;
+    }
+
+    /** As above; {@code gate} may hold the publishers back or stop them. */
+    public Outcome send(long first, long count, double perSecond, LongFunction<Message> make, Duration patience,
+            SendListener onDue, Gate gate) throws InterruptedException {
         int k = publishers.size();
         AtomicLong retries = new AtomicLong();
         AtomicLong done = new AtomicLong();
@@ -88,6 +101,9 @@ public final class HubLoad implements AutoCloseable {
                 AtomicLong outstanding = new AtomicLong();
                 try {
                     for (long i = lane; i < count; i += k) {
+                        if (!gate.proceed()) {
+                            break;
+                        }
                         long seq = first + i;
                         if (period > 0) {
                             long due = start + i * period;
@@ -148,7 +164,10 @@ public final class HubLoad implements AutoCloseable {
         publisher.publish(m.topic(), m.payload()).subscribe().with(ok -> {
             onAcknowledged.due(seq, System.nanoTime());
             synchronized (this) {
-                acknowledged.set((int) seq);
+                if (!acknowledged.get((int) seq)) {
+                    acknowledged.set((int) seq);
+                    acknowledgedCount++;
+                }
             }
             done.incrementAndGet();
             outstanding.decrementAndGet();
