@@ -1,0 +1,125 @@
+package org.meternet.reporting.api;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import jakarta.ws.rs.core.Response;
+import org.meternet.reporting.domain.TakeUpRanking;
+import org.meternet.reporting.persistence.RolloutQueries;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.id.LocalAuthorityCode;
+import org.meternet.platform.problem.ProblemException;
+import org.meternet.platform.reference.LocalAuthority;
+import org.meternet.platform.reference.ReferenceData;
+import org.meternet.reporting.domain.TakeUp;
+import org.meternet.reporting.persistence.RolloutStore;
+
+@Path("/api/v1/reports")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"IS", "ES", "GS", "RSA", "ED", "GT", "OU", "operator", "platform-service"})
+@Tag(name = "reports", description = "Roll-out reports built from the platform's events")
+public class TakeUpResource {
+    private final RolloutStore rollout;
+    private final RolloutQueries queries;
+    private final ReferenceData reference;
+
+    public TakeUpResource(RolloutStore rollout, RolloutQueries queries, ReferenceData reference) {
+        this.rollout = rollout;
+        this.queries = queries;
+        this.reference = reference;
+    }
+
+    public record TakeUpReport(String asAt, TakeUp takeUp, double percent, String attribution) {
+    }
+
+    @GET
+    @Path("/take-up/{localAuthorityCode}")
+    @Operation(summary = "Take-up in one local authority at the end of a date (Europe/London): premises with a "
+            + "commissioned SMETS2 meter over ONS households")
+    public Uni<TakeUpReport> takeUp(@PathParam("localAuthorityCode") String code, @QueryParam("date") String date) {
+        LocalAuthority la = reference.localAuthority(LocalAuthorityCode.parse(code).value())
+                .orElseThrow(() -> new ProblemException(404, "UNKNOWN_LOCAL_AUTHORITY", "localAuthorityCode",
+                        code + " is not a local authority in the reference data"));
+        LocalDate day = ReportDates.day(date);
+        Instant endOfDay = ReportDates.endOf(day);
+        return rollout.inService(la.code(), endOfDay).map(c -> {
+            TakeUp t = TakeUp.of(la.code(), la.name(), la.regionCode(), la.regionName(), c.meters(), c.premises(),
+                    la.households(), la.householdsSource());
+            return new TakeUpReport(day.toString(), t, t.percent(), ReferenceData.ATTRIBUTION);
+        });
+    }
+
+    public record TakeUpTable(String asAt, String regionCode, Double thresholdPercent, List<TakeUpRanking.Ranked> localAuthorities,
+            java.util.Map<String, Long> premisesUnderOtherCodes, String householdsSource, String attribution) {
+    }
+
+    @GET
+    @Path("/take-up")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "Take-up of every local authority at a date, ranked by share of households; optionally one "
+            + "region, a threshold (percent: 25 is 1 in 4 households) and the first N; ?format=csv for a spreadsheet")
+    public Uni<Response> ranking(@QueryParam("date") String date, @QueryParam("region") String region,
+            @QueryParam("threshold") Double thresholdPercent, @QueryParam("top") Integer top, @QueryParam("format") String format) {
+        LocalDate day = ReportDates.day(date);
+        boolean csv = CsvTable.wanted(format);
+        if (top != null && top < 1) {
+            throw ProblemException.badRequest("INVALID_TOP", "top", "top must be at least 1");
+        }
+        if (thresholdPercent != null && (thresholdPercent < 0 || thresholdPercent > 100)) {
+            throw ProblemException.badRequest("INVALID_THRESHOLD", "threshold", "threshold is a percentage between 0 and 100");
+        }
+        return rankingAt(day).map(r -> {
+            List<TakeUpRanking.Ranked> rows = r.ranked(region, thresholdPercent == null ? null : thresholdPercent / 100, top);
+            if (csv) {
+                return new CsvTable(List.of("rank", "local_authority_code", "local_authority", "region_code", "region",
+                        "premises_with_smart_meter", "households", "percent", "households_source"),
+                        rows.stream().map(x -> List.<Object>of(x.rank(), x.takeUp().localAuthorityCode(),
+                                x.takeUp().localAuthorityName(), x.takeUp().regionCode(), x.takeUp().regionName(),
+                                x.takeUp().premisesWithSmartMeter(), x.takeUp().households(), x.takeUp().percent(),
+                                x.takeUp().householdsSource())).toList(), "take-up-" + day + ".csv").response();
+            }
+            return Response.ok(new TakeUpTable(day.toString(), region, thresholdPercent, rows, r.unknownCodes(),
+                    householdSources(), ReferenceData.ATTRIBUTION)).build();
+        });
+    }
+
+    public record RegionTable(String asAt, List<TakeUpRanking.Region> regions, String attribution) {
+    }
+
+    @GET
+    @Path("/take-up/regions")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "Take-up per region at a date, ranked; ?format=csv for a spreadsheet")
+    public Uni<Response> regions(@QueryParam("date") String date, @QueryParam("format") String format) {
+        LocalDate day = ReportDates.day(date);
+        boolean csv = CsvTable.wanted(format);
+        return rankingAt(day).map(r -> csv
+                ? new CsvTable(List.of("region_code", "region", "premises_with_smart_meter", "households", "percent"),
+                        r.regions().stream().map(x -> List.<Object>of(x.regionCode(), x.regionName(), x.premisesWithSmartMeter(),
+                                x.households(), x.percent())).toList(), "take-up-regions-" + day + ".csv").response()
+                : Response.ok(new RegionTable(day.toString(), r.regions(), ReferenceData.ATTRIBUTION)).build());
+    }
+
+    Uni<TakeUpRanking> rankingAt(LocalDate day) {
+        return queries.perLocalAuthority(ReportDates.endOf(day)).map(counts -> {
+            java.util.Map<String, TakeUpRanking.Counted> counted = new java.util.HashMap<>();
+            counts.forEach((code, share) -> counted.put(code, new TakeUpRanking.Counted(share.meters(), share.premises())));
+            return new TakeUpRanking(reference.localAuthorities(), counted);
+        });
+    }
+
+    private String householdSources() {
+        return reference.localAuthorities().stream().map(org.meternet.platform.reference.LocalAuthority::householdsSource)
+                .distinct().sorted().collect(java.util.stream.Collectors.joining("; "));
+    }
+}

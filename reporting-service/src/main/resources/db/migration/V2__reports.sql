@@ -1,0 +1,16 @@
+-- Milestones and installs per period walk the meters in commissioning order.
+create index commissioned_meter_time on commissioned_meter (commissioned_at, device_id);
+create index commissioned_meter_supplier on commissioned_meter (supplier_org, commissioned_at);
+
+-- Traffic per minute as messaging-service states it in traffic.counted (a later statement of a
+-- minute replaces the earlier one).
+create table traffic_minute (
+    minute      timestamptz not null,
+    direction   text        not null,
+    kind        text        not null,
+    supplier    text        not null,
+    region      text        not null,
+    device_type text        not null,
+    messages    bigint      not null,
+    primary key (minute, direction, kind, supplier, region, device_type)
+);

@@ -1,0 +1,178 @@
+package org.meternet.reporting.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.meternet.platform.event.DeviceState;
+import org.meternet.platform.event.EventCodec;
+import org.meternet.platform.event.EventEnvelope;
+import org.meternet.platform.event.EventType;
+import org.meternet.platform.event.Topics;
+import org.meternet.platform.event.TrafficCounted;
+import org.meternet.platform.testing.BrokerWatch;
+import org.meternet.platform.testing.DevTokens;
+import org.meternet.platform.testing.Eventually;
+
+/**
+ * Reports over a supplier of the test's own, whose installations the test also keeps: every figure
+ * is recomputed here from those events and compared with the report.
+ */
+@QuarkusTest
+class ReportsTest {
+    static final ZoneId GB = ZoneId.of("Europe/London");
+    static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis() + 1_000_000);
+    static final String SUPPLIER = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    static final List<Installed> INSTALLED = new ArrayList<>();
+    static BrokerWatch broker;
+
+    record Installed(String deviceId, String premisesId, String localAuthority, String region, Instant at) {
+    }
+
+    // once, before the first test: in @BeforeAll the application may not be listening yet
+    @org.junit.jupiter.api.BeforeEach
+    void installTheSuppliersMeters() {
+        if (broker != null) {
+            return;
+        }
+        broker = new BrokerWatch("meternet/v1/test/unused");
+        String[][] places = {{"E06000001", "E12000001"}, {"E07000033", "E12000004"}};
+        Instant start = Instant.parse("2018-11-20T10:00:00Z");
+        for (int i = 0; i < 24; i++) {
+            String[] place = places[i % 3 == 0 ? 0 : 1];
+            // a dual-fuel home every fourth: two meters, one premises
+            String premises = i % 4 == 1 ? INSTALLED.get(i - 1).premisesId() : UUID.randomUUID().toString();
+            Installed m = new Installed(id(), premises, place[0], place[1], start.plusSeconds(86_400L * 23 * i));
+            INSTALLED.add(m);
+            DeviceState d = new DeviceState(m.deviceId(), i % 4 == 1 ? "GSME" : "ESME", "COMMISSIONED", "INSTALLED_NOT_COMMISSIONED",
+                    m.at(), null, null, null, m.premisesId(), "S44 6JJ", m.localAuthority(), m.region(), 11, SUPPLIER, "SMETS2");
+            publish(EventEnvelope.of(EventType.DEVICE_COMMISSIONED, m.at(), "installation", m.deviceId(), d)
+                    .withSequence(SEQUENCE.incrementAndGet()));
+        }
+        Eventually.until("the supplier's meters in the read model", () -> total(LocalDate.of(2030, 1, 1)) == INSTALLED.size());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        broker.close();
+    }
+
+    static void publish(EventEnvelope e) {
+        broker.publish(Topics.event(e.source(), e.type()), EventCodec.encode(e));
+    }
+
+    static String id() {
+        return "00-DB-" + UUID.randomUUID().toString().substring(0, 14).replace("-", "").replaceAll("(..)(?!$)", "$1-").toUpperCase();
+    }
+
+    static JsonPath get(String path) {
+        return given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    static long total(LocalDate day) {
+        return get("/api/v1/reports/rollout?supplier=" + SUPPLIER + "&date=" + day).getLong("commissionedSmets2Meters");
+    }
+
+    /** The independent count: meters of the test's installations commissioned by the end of the GB day. */
+    static long expectedAt(LocalDate day) {
+        Instant end = day.plusDays(1).atStartOfDay(GB).toInstant();
+        return INSTALLED.stream().filter(m -> m.at().isBefore(end)).count();
+    }
+
+    @Test
+    void theRolloutAtADateItsBreakdownInstallsPerMonthAndGrowthMatchTheEvents() {
+        LocalDate day = LocalDate.of(2020, 6, 30);
+        JsonPath r = get("/api/v1/reports/rollout?supplier=" + SUPPLIER + "&date=" + day + "&by=localAuthority");
+        assertThat(r.getLong("commissionedSmets2Meters")).isEqualTo(expectedAt(day));
+        Map<String, Long> byLa = new TreeMap<>();
+        INSTALLED.stream().filter(m -> !m.at().isAfter(day.plusDays(1).atStartOfDay(GB).toInstant()))
+                .forEach(m -> byLa.merge(m.localAuthority(), 1L, Long::sum));
+        for (Map<String, Object> row : r.<Map<String, Object>>getList("breakdown")) {
+            assertThat(((Number) row.get("meters")).longValue()).as("meters in " + row.get("key")).isEqualTo(byLa.get(row.get("key")));
+        }
+        Map<YearMonth, Long> perMonth = new TreeMap<>();
+        INSTALLED.stream().filter(m -> !m.at().isAfter(day.plusDays(1).atStartOfDay(GB).toInstant()))
+                .forEach(m -> perMonth.merge(YearMonth.from(m.at().atZone(GB)), 1L, Long::sum));
+        for (Map<String, Object> row : r.<Map<String, Object>>getList("installsPerMonth")) {
+            YearMonth month = YearMonth.from(LocalDate.parse((String) row.get("start")));
+            assertThat(((Number) row.get("installs")).longValue()).as("installs in " + month).isEqualTo(perMonth.get(month));
+        }
+        long endOf2019 = expectedAt(LocalDate.of(2019, 12, 31));
+        assertThat(r.getLong("growth.metersAtEndOfPreviousYear")).isEqualTo(endOf2019);
+        assertThat(r.getDouble("growth.factor")).isEqualTo(Math.round(expectedAt(day) * 100.0 / endOf2019) / 100.0);
+    }
+
+    @Test
+    void milestonesAreTheNthMetersInCommissioningOrder() {
+        JsonPath r = get("/api/v1/reports/milestones?step=5&supplier=" + SUPPLIER);
+        List<Map<String, Object>> milestones = r.getList("milestones");
+        assertThat(milestones).hasSize(INSTALLED.size() / 5);
+        for (Map<String, Object> m : milestones) {
+            int n = ((Number) m.get("n")).intValue();
+            Installed expected = INSTALLED.get(n - 1); // installed in time order
+            assertThat(m.get("deviceId")).isEqualTo(expected.deviceId());
+            assertThat(m.get("date")).isEqualTo(expected.at().atZone(GB).toLocalDate().toString());
+            assertThat(m.get("supplier")).isEqualTo(SUPPLIER);
+            assertThat(m.get("localAuthorityCode")).isEqualTo(expected.localAuthority());
+        }
+        assertThat(milestones.get(0).get("localAuthority")).isNotNull();
+    }
+
+    @Test
+    void takeUpRanksEveryLocalAuthorityWithItsHouseholdsAndComesAsCsv() {
+        JsonPath r = get("/api/v1/reports/take-up?date=2030-01-01&top=5");
+        List<Map<String, Object>> rows = r.getList("localAuthorities");
+        assertThat(rows).hasSize(5);
+        double previous = Double.MAX_VALUE;
+        for (Map<String, Object> row : rows) {
+            double share = ((Number) ((Map<?, ?>) row.get("takeUp")).get("share")).doubleValue();
+            assertThat(share).isLessThanOrEqualTo(previous);
+            previous = share;
+        }
+        assertThat(r.getString("householdsSource")).contains("Census");
+        assertThat(r.getString("attribution")).contains("Open Government Licence");
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/take-up?date=2030-01-01&region=E12000001&format=csv")
+                .then().statusCode(200).header("Content-Type", startsWith("text/csv"))
+                .body(startsWith("rank,local_authority_code,local_authority,region_code,region,premises_with_smart_meter"));
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/take-up/regions?date=2030-01-01")
+                .then().statusCode(200).body("regions.size()", equalTo(11)); // 9 English regions, Wales, Scotland
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/take-up?threshold=250")
+                .then().statusCode(400).body("field", equalTo("threshold"));
+    }
+
+    @Test
+    void trafficPerMonthTellsTheRecordMonthAndWhatItEqualled() {
+        long[][] months = {{2019, 4, 30}, {2019, 5, 38}, {2019, 6, 45}, {2019, 7, 52}, {2020, 1, 138}};
+        for (long[] m : months) {
+            Instant minute = YearMonth.of((int) m[0], (int) m[1]).atDay(10).atStartOfDay(GB).toInstant();
+            TrafficCounted counted = new TrafficCounted(minute, List.of(
+                    new TrafficCounted.Count("up", "register-read", SUPPLIER, "E12000004", "ESME", m[2] * 1000 - 7),
+                    new TrafficCounted.Count("down", "command", SUPPLIER, "E12000004", "ESME", 7)));
+            publish(EventEnvelope.of(EventType.TRAFFIC_COUNTED, minute, "messaging", minute.toString(), counted)
+                    .withSequence(SEQUENCE.incrementAndGet()));
+        }
+        Eventually.until("the traffic read model", () -> get("/api/v1/reports/traffic").getList("months").size() >= months.length);
+        JsonPath r = get("/api/v1/reports/traffic");
+        assertThat(r.getString("record.month")).isEqualTo("2020-01");
+        assertThat(r.getLong("record.messages")).isEqualTo(138_000);
+        assertThat(r.getString("recordEqualled.from")).isEqualTo("2019-05");
+        assertThat(r.getString("recordEqualled.to")).isEqualTo("2019-07");
+        assertThat(get("/api/v1/reports/traffic?direction=down").getLong("record.messages")).isEqualTo(7);
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/reports/traffic").then().statusCode(403);
+    }
+}
