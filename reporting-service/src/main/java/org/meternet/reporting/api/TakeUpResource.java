@@ -30,12 +30,12 @@ import org.meternet.reporting.persistence.RolloutStore;
 @Tag(name = "reports", description = "Roll-out reports built from the platform's events")
 public class TakeUpResource {
     private final RolloutStore rollout;
-    private final RolloutQueries queries;
+    private final TakeUpRankings rankings;
     private final ReferenceData reference;
 
-    public TakeUpResource(RolloutStore rollout, RolloutQueries queries, ReferenceData reference) {
+    public TakeUpResource(RolloutStore rollout, TakeUpRankings rankings, ReferenceData reference) {
         this.rollout = rollout;
-        this.queries = queries;
+        this.rankings = rankings;
         this.reference = reference;
     }
 
@@ -78,7 +78,7 @@ public class TakeUpResource {
         if (thresholdPercent != null && (thresholdPercent < 0 || thresholdPercent > 100)) {
             throw ProblemException.badRequest("INVALID_THRESHOLD", "threshold", "threshold is a percentage between 0 and 100");
         }
-        return rankingAt(day).map(r -> {
+        return rankings.at(day).map(r -> {
             List<TakeUpRanking.Ranked> rows = r.ranked(region, thresholdPercent == null ? null : thresholdPercent / 100, top);
             if (csv) {
                 return new CsvTable(List.of("rank", "local_authority_code", "local_authority", "region_code", "region",
@@ -89,7 +89,7 @@ public class TakeUpResource {
                                 x.takeUp().householdsSource())).toList(), "take-up-" + day + ".csv").response();
             }
             return Response.ok(new TakeUpTable(day.toString(), region, thresholdPercent, rows, r.unknownCodes(),
-                    householdSources(), ReferenceData.ATTRIBUTION)).build();
+                    rankings.householdSources(), ReferenceData.ATTRIBUTION)).build();
         });
     }
 
@@ -103,23 +103,10 @@ public class TakeUpResource {
     public Uni<Response> regions(@QueryParam("date") String date, @QueryParam("format") String format) {
         LocalDate day = ReportDates.day(date);
         boolean csv = CsvTable.wanted(format);
-        return rankingAt(day).map(r -> csv
+        return rankings.at(day).map(r -> csv
                 ? new CsvTable(List.of("region_code", "region", "premises_with_smart_meter", "households", "percent"),
                         r.regions().stream().map(x -> List.<Object>of(x.regionCode(), x.regionName(), x.premisesWithSmartMeter(),
                                 x.households(), x.percent())).toList(), "take-up-regions-" + day + ".csv").response()
                 : Response.ok(new RegionTable(day.toString(), r.regions(), ReferenceData.ATTRIBUTION)).build());
-    }
-
-    Uni<TakeUpRanking> rankingAt(LocalDate day) {
-        return queries.perLocalAuthority(ReportDates.endOf(day)).map(counts -> {
-            java.util.Map<String, TakeUpRanking.Counted> counted = new java.util.HashMap<>();
-            counts.forEach((code, share) -> counted.put(code, new TakeUpRanking.Counted(share.meters(), share.premises())));
-            return new TakeUpRanking(reference.localAuthorities(), counted);
-        });
-    }
-
-    private String householdSources() {
-        return reference.localAuthorities().stream().map(org.meternet.platform.reference.LocalAuthority::householdsSource)
-                .distinct().sorted().collect(java.util.stream.Collectors.joining("; "));
     }
 }

@@ -104,6 +104,12 @@ public class RolloutQueries {
                 + Filter.SQL).execute(args(null, f)).map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** SMETS2 meters commissioned by the instant, later removals included (what milestones count). */
+    public Uni<Long> everCommissionedBy(Instant at) {
+        return pool.preparedQuery("select count(*) from commissioned_meter where smets_version = 'SMETS2' and commissioned_at <= $1")
+                .execute(Tuple.of(utc(at))).map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** The n-th SMETS2 meter commissioned (1-based), in commissioning order. */
     public Uni<Meter> nth(long n, Filter f) {
         return pool.preparedQuery("select device_id, commissioned_at, supplier_org, local_authority_code, region_code "

@@ -175,4 +175,24 @@ class ReportsTest {
         assertThat(get("/api/v1/reports/traffic?direction=down").getLong("record.messages")).isEqualTo(7);
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/reports/traffic").then().statusCode(403);
     }
+
+    @Test
+    void thePressReleaseStatesTheFiguresOfTheOtherReports() {
+        String day = "2030-01-01";
+        JsonPath release = get("/api/v1/reports/press-release?date=" + day);
+        JsonPath takeUp = get("/api/v1/reports/take-up?date=" + day + "&top=10");
+        List<String> leaders = release.getList("figures.leaders.takeUp.localAuthorityCode");
+        assertThat(leaders).isNotEmpty();
+        assertThat(takeUp.<String>getList("localAuthorities.takeUp.localAuthorityCode").subList(0, leaders.size()))
+                .isEqualTo(leaders);
+        // the last complete year at 1 January 2030 is 2029
+        assertThat(release.getInt("figures.growth.year")).isEqualTo(2029);
+        assertThat(release.getLong("figures.growth.atDate"))
+                .isEqualTo(get("/api/v1/reports/rollout?date=2029-12-31").getLong("commissionedSmets2Meters"));
+        String text = given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/press-release?date=" + day
+                + "&format=text").then().statusCode(200).extract().asString();
+        assertThat(text).startsWith("meternet roll-out update, 1 January 2030").contains("Take-up is highest in")
+                .contains("Open Government Licence");
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/reports/press-release").then().statusCode(403);
+    }
 }

@@ -1,0 +1,38 @@
+package org.meternet.reporting.api;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.meternet.platform.reference.LocalAuthority;
+import org.meternet.platform.reference.ReferenceData;
+import org.meternet.reporting.domain.TakeUpRanking;
+import org.meternet.reporting.persistence.RolloutQueries;
+
+/** Take-up of every local authority at the end of a GB day: the read model's counts over ONS households. */
+@ApplicationScoped
+public class TakeUpRankings {
+    private final RolloutQueries queries;
+    private final ReferenceData reference;
+
+    public TakeUpRankings(RolloutQueries queries, ReferenceData reference) {
+        this.queries = queries;
+        this.reference = reference;
+    }
+
+    public Uni<TakeUpRanking> at(LocalDate day) {
+        return queries.perLocalAuthority(ReportDates.endOf(day)).map(counts -> {
+            Map<String, TakeUpRanking.Counted> counted = new HashMap<>();
+            counts.forEach((code, share) -> counted.put(code, new TakeUpRanking.Counted(share.meters(), share.premises())));
+            return new TakeUpRanking(reference.localAuthorities(), counted);
+        });
+    }
+
+    /** Where the household counts come from, as shown beside the figures. */
+    public String householdSources() {
+        return reference.localAuthorities().stream().map(LocalAuthority::householdsSource).distinct().sorted()
+                .collect(Collectors.joining("; "));
+    }
+}
