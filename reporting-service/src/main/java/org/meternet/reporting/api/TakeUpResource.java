@@ -109,4 +109,39 @@ public class TakeUpResource {
                                 x.households(), x.percent())).toList(), "take-up-regions-" + day + ".csv").response()
                 : Response.ok(new RegionTable(day.toString(), r.regions(), ReferenceData.ATTRIBUTION)).build());
     }
+
+    public record Forecast(String asAt, int windowDays, List<org.meternet.reporting.domain.CoverageForecast> regions,
+            String householdsSource, String attribution) {
+    }
+
+    @GET
+    @Path("/forecast")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "Per region, the date take-up would reach every household at the trailing rate (premises gained "
+            + "over the last window, default 90 days); ?format=csv for a spreadsheet")
+    public Uni<Response> forecast(@QueryParam("date") String date, @QueryParam("window") Integer window,
+            @QueryParam("format") String format) {
+        LocalDate day = ReportDates.day(date);
+        int days = window == null ? 90 : window;
+        if (days < 1 || days > 3660) {
+            throw ProblemException.badRequest("INVALID_WINDOW", "window", "window is a number of days between 1 and 3660");
+        }
+        boolean csv = CsvTable.wanted(format);
+        return rankings.at(day).chain(now -> rankings.at(day.minusDays(days)).map(before -> {
+            java.util.Map<String, Long> earlier = new java.util.HashMap<>();
+            before.regions().forEach(r -> earlier.put(r.regionCode(), r.premisesWithSmartMeter()));
+            List<org.meternet.reporting.domain.CoverageForecast> regions = now.regions().stream()
+                    .map(r -> org.meternet.reporting.domain.CoverageForecast.of(r.regionCode(), r.regionName(),
+                            r.premisesWithSmartMeter(), earlier.getOrDefault(r.regionCode(), 0L), r.households(), days, day))
+                    .toList();
+            if (csv) {
+                return new CsvTable(List.of("region_code", "region", "premises_with_smart_meter", "households", "percent",
+                        "premises_per_day", "full_coverage_on"), regions.stream().map(f -> java.util.Arrays.<Object>asList(
+                                f.regionCode(), f.regionName(), f.premisesWithSmartMeter(), f.households(), f.percent(),
+                                f.premisesPerDay(), f.fullCoverageOn())).toList(), "forecast-" + day + ".csv").response();
+            }
+            return Response.ok(new Forecast(day.toString(), days, regions, rankings.householdSources(), ReferenceData.ATTRIBUTION))
+                    .build();
+        }));
+    }
 }

@@ -195,4 +195,21 @@ class ReportsTest {
                 .contains("Open Government Licence");
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/reports/press-release").then().statusCode(403);
     }
+
+    @Test
+    void theForecastUsesThePremisesGainedOverTheWindow() {
+        JsonPath forecast = get("/api/v1/reports/forecast?date=2020-06-30&window=100");
+        JsonPath now = get("/api/v1/reports/take-up/regions?date=2020-06-30");
+        JsonPath before = get("/api/v1/reports/take-up/regions?date=" + LocalDate.of(2020, 6, 30).minusDays(100));
+        for (Map<String, Object> region : forecast.<Map<String, Object>>getList("regions")) {
+            String code = (String) region.get("regionCode");
+            long premisesNow = now.getLong("regions.find { it.regionCode == '" + code + "' }.premisesWithSmartMeter");
+            long premisesBefore = before.getLong("regions.find { it.regionCode == '" + code + "' }.premisesWithSmartMeter");
+            assertThat(((Number) region.get("premisesWithSmartMeter")).longValue()).isEqualTo(premisesNow);
+            assertThat(((Number) region.get("premisesPerDay")).doubleValue())
+                    .isEqualTo(Math.round((premisesNow - premisesBefore) / 100.0 * 10) / 10.0);
+        }
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/forecast?window=0").then().statusCode(400)
+                .body("field", equalTo("window"));
+    }
 }
