@@ -14,3 +14,17 @@ create table traffic_minute (
     messages    bigint      not null,
     primary key (minute, direction, kind, supplier, region, device_type)
 );
+
+-- Service requests as meter-gateway completed them (service-request.completed).
+create table service_request (
+    request_id     text primary key,
+    srv            text        not null,
+    device_type    text        not null,
+    region_code    text        not null,
+    originator_org text        not null,
+    outcome        text        not null,
+    response_code  text,
+    latency_ms     bigint      not null,
+    completed_at   timestamptz not null
+);
+create index service_request_completed on service_request (completed_at);

@@ -212,4 +212,37 @@ class ReportsTest {
         given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/forecast?window=0").then().statusCode(400)
                 .body("field", equalTo("window"));
     }
+
+    @Test
+    void serviceRequestVolumesSuccessRatesAndPercentilesPerSrv() {
+        long[] latencies = {12, 15, 20, 22, 30, 45, 60, 80, 120, 900};
+        for (int i = 0; i < latencies.length; i++) {
+            Instant at = Instant.parse("2019-03-05T10:00:00Z").plusSeconds(i);
+            var completed = new org.meternet.platform.event.ServiceRequestCompleted("req-" + SUPPLIER + "-" + i, "4.1.1", id(),
+                    "ESME", i % 2 == 0 ? "E12000001" : "E12000004", SUPPLIER, i == 9 ? "TIMED_OUT" : "SUCCEEDED",
+                    i == 9 ? "E21" : "I0", latencies[i], at.minusMillis(latencies[i]), at);
+            EventEnvelope e = EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, at, "gateway", completed.requestId(), completed)
+                    .withSequence(SEQUENCE.incrementAndGet());
+            publish(e);
+            if (i == 0) {
+                publish(e); // redelivered: counted once
+            }
+        }
+        String range = "/api/v1/reports/service-requests?from=2019-03-01&to=2019-03-31";
+        Eventually.until("ten requests in the read model", () -> get(range).getList("volumes").size() == 1
+                && get(range).getLong("volumes[0].requests") == latencies.length);
+        JsonPath r = get(range);
+        assertThat(r.getDouble("volumes[0].successRate")).isEqualTo(90.0);
+        assertThat(r.getDouble("volumes[0].p50Ms")).isCloseTo(percentile(latencies, 0.5), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.getDouble("volumes[0].p99Ms")).isCloseTo(percentile(latencies, 0.99), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(get(range + "&by=region").getList("volumes")).hasSize(2);
+    }
+
+    /** Linear interpolation between closest ranks, as PostgreSQL's percentile_cont computes it. */
+    static double percentile(long[] sorted, double p) {
+        double pos = p * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
 }
