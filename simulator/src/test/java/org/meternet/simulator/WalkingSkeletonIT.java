@@ -86,18 +86,7 @@ class WalkingSkeletonIT {
             lose.setString(1, story.esmeId());
             assertThat(lose.executeUpdate()).isEqualTo(1); // the projection lost a row
 
-            // from just before the story's first event: a machine that ran benchmarks holds millions
-            long after;
-            try (java.sql.Connection i = java.sql.DriverManager.getConnection(
-                    "jdbc:postgresql://127.0.0.1:5432/meternet_installation?user=postgres");
-                    java.sql.PreparedStatement first = i.prepareStatement("select min(sequence) - 1 from outbox where subject = ?")) {
-                first.setString(1, story.chfId());
-                try (java.sql.ResultSet rs = first.executeQuery()) {
-                    rs.next();
-                    after = rs.getLong(1);
-                }
-            }
-            String rebuild = "/api/v1/projection/rebuild?after=" + after;
+            String rebuild = "/api/v1/projection/rebuild?after=" + storyFirstSequence();
             Api api = new Api(endpoints);
             Api.Reply refused = api.post(api.devToken("bright-energy-api"), rebuild, java.util.Map.of());
             assertThat(refused.status()).isEqualTo(403);
@@ -110,6 +99,44 @@ class WalkingSkeletonIT {
             try (java.sql.ResultSet rs = find.executeQuery()) {
                 assertThat(rs.next()).as("the meter is back in the projection").isTrue();
                 assertThat(rs.getString(1)).isEqualTo("COMMISSIONED");
+            }
+        }
+    }
+
+    @Test
+    void anOperatorRebuildsTheRolloutReadModelFromInstallationServicesEvents() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/meternet_reporting?user=postgres");
+                java.sql.PreparedStatement lose = c.prepareStatement("delete from commissioned_meter where device_id = ?");
+                java.sql.PreparedStatement find = c.prepareStatement("select local_authority_code from commissioned_meter where device_id = ?")) {
+            lose.setString(1, story.esmeId());
+            assertThat(lose.executeUpdate()).isEqualTo(1); // the read model lost the story's meter
+
+            Api api = new Api(endpoints);
+            String rebuild = "/api/v1/reports/rebuild?source=installation&after=" + storyFirstSequence();
+            Api.Reply rebuilt = api.post(api.devToken("meternet-ops-api"), rebuild, java.util.Map.of());
+            assertThat(rebuilt.status()).isEqualTo(200);
+            assertThat(rebuilt.body().get("eventsApplied").asLong()).isPositive();
+            assertThat(api.post(api.devToken("meternet-ops-api"), "/api/v1/reports/rebuild?source=weather", java.util.Map.of())
+                    .status()).isEqualTo(400);
+
+            find.setString(1, story.esmeId());
+            try (java.sql.ResultSet rs = find.executeQuery()) {
+                assertThat(rs.next()).as("the meter is back in the roll-out").isTrue();
+                assertThat(rs.getString(1)).isEqualTo(story.localAuthorityCode());
+            }
+        }
+    }
+
+    /** Just before the story's first event in installation-service: a machine that ran benchmarks holds millions. */
+    static long storyFirstSequence() throws Exception {
+        try (java.sql.Connection i = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/meternet_installation?user=postgres");
+                java.sql.PreparedStatement first = i.prepareStatement("select min(sequence) - 1 from outbox where subject = ?")) {
+            first.setString(1, story.chfId());
+            try (java.sql.ResultSet rs = first.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }

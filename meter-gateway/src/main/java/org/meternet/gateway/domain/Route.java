@@ -68,6 +68,9 @@ public record Route(Target target, Optional<String> srv) {
         if (CONSENT.matcher(path).matches() && (get || "PUT".equals(method))) {
             return Optional.of(new Route(Target.MESSAGING, Optional.empty()));
         }
+        if (path.equals("reports/rebuild") && post) {
+            return Optional.of(new Route(Target.REPORTING, Optional.empty()));
+        }
         if ((path.equals("traffic") && get) || (path.equals("projection/rebuild") && post)) {
             return Optional.of(new Route(Target.MESSAGING, Optional.empty()));
         }

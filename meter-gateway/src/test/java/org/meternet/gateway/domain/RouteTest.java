@@ -21,6 +21,7 @@ class RouteTest {
         assertThat(Route.of("PUT", "metering-points/1100000000017/consent", null).orElseThrow().target()).isEqualTo(Target.MESSAGING);
         assertThat(Route.of("GET", "traffic", null).orElseThrow().target()).isEqualTo(Target.MESSAGING);
         assertThat(Route.of("POST", "projection/rebuild", null).orElseThrow().target()).isEqualTo(Target.MESSAGING);
+        assertThat(Route.of("POST", "reports/rebuild", null).orElseThrow().target()).isEqualTo(Target.REPORTING);
         assertThat(Route.of("GET", "reports/take-up/E07000033", null).orElseThrow().srv()).isEmpty();
     }
 

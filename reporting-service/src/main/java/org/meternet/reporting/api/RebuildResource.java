@@ -1,0 +1,70 @@
+package org.meternet.reporting.api;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.consumer.EventReplay;
+import org.meternet.platform.event.EventEnvelope;
+import org.meternet.platform.problem.ProblemException;
+import org.meternet.reporting.persistence.RolloutStore;
+import org.meternet.reporting.persistence.ServiceRequestModel;
+import org.meternet.reporting.persistence.TrafficModel;
+
+/** Rebuilds a read model from its producer's GET /events, on an operator's demand. */
+@Path("/api/v1/reports/rebuild")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "operations", description = "Operating reporting-service")
+public class RebuildResource {
+    private final WebClient client;
+    private final EventReplay replay;
+    private final Map<String, URI> producers;
+    private final Map<String, BiFunction<SqlClient, EventEnvelope, Uni<Void>>> readModels;
+
+    public RebuildResource(Vertx vertx, Pool pool, RolloutStore rollout, TrafficModel traffic, ServiceRequestModel requests,
+            @ConfigProperty(name = "meternet.producers.installation") URI installation,
+            @ConfigProperty(name = "meternet.producers.messaging") URI messaging,
+            @ConfigProperty(name = "meternet.producers.gateway") URI gateway) {
+        this.client = WebClient.create(vertx);
+        this.replay = new EventReplay(client, pool);
+        this.producers = Map.of("installation", installation, "messaging", messaging, "gateway", gateway);
+        this.readModels = Map.of("installation", rollout::apply, "messaging", traffic::apply, "gateway", requests::apply);
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    @POST
+    @RolesAllowed("operator")
+    @Operation(summary = "Replays one producer's events (installation: roll-out and take-up; messaging: traffic; gateway: "
+            + "service requests) after a sequence (default 0: all) into its read models; answers when done")
+    public Uni<EventReplay.Replayed> rebuild(@QueryParam("source") String source, @QueryParam("after") @DefaultValue("0") long after,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (source == null || !producers.containsKey(source)) {
+            throw ProblemException.badRequest("INVALID_SOURCE", "source", "source must be installation, messaging or gateway");
+        }
+        if (after < 0) {
+            throw ProblemException.badRequest("INVALID_SEQUENCE", "after", "after must be 0 or a sequence number");
+        }
+        return replay.replay(source, producers.get(source), authorization, after, readModels.get(source));
+    }
+}
