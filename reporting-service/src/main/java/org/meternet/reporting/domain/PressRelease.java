@@ -46,7 +46,7 @@ public record PressRelease(LocalDate asAt, Milestone milestone, List<TakeUpRanki
             }
             TakeUp first = leaders.get(0).takeUp();
             s.append(String.format(UK, ", where %s of %s households have a smart meter (%s).",
-                    number(first.premisesWithSmartMeter()), number(first.households()), householdsSource));
+                    number(first.premisesWithSmartMeter()), number(first.households()), first.householdsSource()));
             if (first.share() >= 0.25) {
                 s.append(" In ").append(first.localAuthorityName()).append(" that is more than one household in four.");
             }
