@@ -21,6 +21,11 @@ public final class Main {
                             options.getOrDefault("service", "http://127.0.0.1:8081"),
                             options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_installation?user=postgres"),
                             quick).run();
+                case "reports":
+                    return new org.meternet.simulator.bench.ReportsBench(endpoints,
+                            options.getOrDefault("service", "http://127.0.0.1:18083"),
+                            options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_reporting_bench?user=postgres"),
+                            quick).run();
                 case "ingest":
                     return new org.meternet.simulator.bench.IngestBench(endpoints,
                             options.getOrDefault("installation", "http://127.0.0.1:8081"),
