@@ -43,13 +43,14 @@ public class RolloutResource {
 
     public record Rollout(String asAt, Filter filter, long commissionedSmets2Meters, long premises, String by,
             List<RolloutQueries.Share> breakdown, List<RolloutQueries.Period> installsPerWeek,
-            List<RolloutQueries.Period> installsPerMonth, YearGrowth growth) {
+            List<RolloutQueries.Period> installsPerMonth, List<RolloutQueries.Churn> churnPerMonth, YearGrowth growth) {
     }
 
     @GET
     @Path("/rollout")
     @Operation(summary = "Commissioned SMETS2 meters in service at the end of a date (GB), broken down by region, "
-            + "localAuthority, supplier, fuel or deviceType; installs per week (last 12) and month (last 12); the "
+            + "localAuthority, supplier, fuel or deviceType; installs per week (last 12) and month (last 12), decommissions "
+            + "and changes of supplier per month (last 12); the "
             + "growth of the date's year over the end of the previous one. ?format=csv gives the breakdown")
     public Uni<Response> rollout(@QueryParam("date") String date, @QueryParam("by") @DefaultValue("region") String by,
             @QueryParam("supplier") String supplier, @QueryParam("region") String region,
@@ -66,16 +67,18 @@ public class RolloutResource {
                         .with(java.time.DayOfWeek.MONDAY)), ReportDates.endOf(day), f)
                         .chain(weeks -> queries.installsPer("month", ReportDates.startOf(day.minusMonths(11).withDayOfMonth(1)),
                                 ReportDates.endOf(day), f)
-                                .chain(months -> queries.inService(ReportDates.endOf(endOfLastYear), f).map(before -> {
+                                .chain(months -> queries.churnPerMonth(ReportDates.startOf(day.minusMonths(11).withDayOfMonth(1)),
+                                        ReportDates.endOf(day), f)
+                                .chain(churn -> queries.inService(ReportDates.endOf(endOfLastYear), f).map(before -> {
                                     if (csv) {
                                         return new CsvTable(List.of(by, "meters", "premises"), breakdown.stream()
                                                 .map(s -> List.<Object>of(s.key(), s.meters(), s.premises())).toList(),
                                                 "rollout-" + by + "-" + day + ".csv").response();
                                     }
                                     return Response.ok(new Rollout(day.toString(), f, total.meters(), total.premises(), by,
-                                            breakdown, weeks, months, new YearGrowth(day.getYear(), total.meters(),
+                                            breakdown, weeks, months, churn, new YearGrowth(day.getYear(), total.meters(),
                                                     before.meters(), Growth.factor(total.meters(), before.meters())))).build();
-                                })))));
+                                }))))));
     }
 
     public record Milestone(long n, String deviceId, String date, String time, String supplier, String localAuthorityCode,

@@ -84,6 +84,38 @@ public class RolloutQueries {
                 });
     }
 
+    /**
+     * Per GB month in [from, to): meters decommissioned (of the filter) and changes of supplier (to or
+     * from the filter's supplier, wherever the meter is: a change carries no place).
+     */
+    public Uni<List<Churn>> churnPerMonth(Instant from, Instant to, Filter f) {
+        return pool.preparedQuery("""
+                with months as (select generate_series(date_trunc('month', $5::timestamptz at time zone 'Europe/London'),
+                                                       date_trunc('month', $1::timestamptz at time zone 'Europe/London'),
+                                                       interval '1 month')::date as month),
+                     gone as (select date_trunc('month', decommissioned_at at time zone 'Europe/London')::date as month, count(*) as n
+                              from commissioned_meter where decommissioned_at >= $5 and decommissioned_at < $1
+                                and smets_version = 'SMETS2'""" + Filter.SQL + """
+                              group by 1),
+                     changed as (select date_trunc('month', effective_from at time zone 'Europe/London')::date as month, count(*) as n
+                                 from supplier_change where effective_from >= $5 and effective_from < $1
+                                   and ($2::text is null or losing_supplier = $2 or gaining_supplier = $2)
+                                 group by 1)
+                select m.month, coalesce(g.n, 0), coalesce(c.n, 0) from months m
+                left join gone g on g.month = m.month left join changed c on c.month = m.month order by 1""")
+                .execute(Tuple.from(new Object[] {utc(to), f.supplier(), f.region(), f.localAuthority(), utc(from)}))
+                .map(rows -> {
+                    List<Churn> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Churn(r.getLocalDate(0), r.getLong(1), r.getLong(2)));
+                    }
+                    return out;
+                });
+    }
+
+    public record Churn(LocalDate month, long decommissioned, long supplierChanges) {
+    }
+
     /** SMETS2 meters in service and their premises, per local authority (the one each installation was made under). */
     public Uni<Map<String, Share>> perLocalAuthority(Instant at) {
         return pool.preparedQuery("select local_authority_code, count(*), count(distinct premises_id) from commissioned_meter where"

@@ -22,6 +22,14 @@ public class RolloutStore {
     }
 
     public Uni<Void> apply(SqlClient tx, EventEnvelope event) {
+        if (EventType.SUPPLIER_CHANGED.wireName().equals(event.type())) {
+            org.meternet.platform.event.SupplierChange c = event.dataAs(org.meternet.platform.event.SupplierChange.class);
+            return tx.preparedQuery("insert into supplier_change (device_id, effective_from, device_type, losing_supplier, "
+                    + "gaining_supplier) values ($1, $2, $3, $4, $5) on conflict do nothing")
+                    .execute(Tuple.of(c.deviceId(), c.effectiveFrom().atOffset(ZoneOffset.UTC), c.deviceType(), c.losingSupplier(),
+                            c.gainingSupplier()))
+                    .replaceWithVoid();
+        }
         boolean commissioned = EventType.DEVICE_COMMISSIONED.wireName().equals(event.type());
         boolean decommissioned = EventType.DEVICE_DECOMMISSIONED.wireName().equals(event.type());
         if (!commissioned && !decommissioned) {

@@ -245,4 +245,42 @@ class ReportsTest {
         int hi = (int) Math.ceil(pos);
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
+
+    @Test
+    void decommissionsAndChangesOfSupplierPerMonth() {
+        String supplier = "churn-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant march = Instant.parse("2021-03-10T12:00:00Z");
+        List<String> meters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = id();
+            meters.add(id);
+            DeviceState d = new DeviceState(id, "ESME", "COMMISSIONED", null, march.minusSeconds(86_400L * 60), null, null, null,
+                    UUID.randomUUID().toString(), "S44 6JJ", "E07000033", "E12000004", 11, supplier, "SMETS2");
+            publish(EventEnvelope.of(EventType.DEVICE_COMMISSIONED, d.statusEffectiveAt(), "installation", id, d)
+                    .withSequence(SEQUENCE.incrementAndGet()));
+        }
+        DeviceState gone = new DeviceState(meters.get(0), "ESME", "DECOMMISSIONED", "COMMISSIONED", march, null, null, null,
+                "p", "S44 6JJ", "E07000033", "E12000004", 11, supplier, "SMETS2");
+        publish(EventEnvelope.of(EventType.DEVICE_DECOMMISSIONED, march, "installation", gone.deviceId(), gone)
+                .withSequence(SEQUENCE.incrementAndGet()));
+        for (int i = 1; i < 3; i++) {
+            var change = new org.meternet.platform.event.SupplierChange(meters.get(i), "ESME", supplier, "volt-supply",
+                    march.plusSeconds(86_400L * 30 * i), 11);
+            publish(EventEnvelope.of(EventType.SUPPLIER_CHANGED, change.effectiveFrom(), "installation", change.deviceId(), change)
+                    .withSequence(SEQUENCE.incrementAndGet()));
+        }
+        String path = "/api/v1/reports/rollout?supplier=" + supplier + "&date=2021-06-30";
+        Eventually.until("two changes of supplier counted", () -> get(path).<Map<String, Object>>getList("churnPerMonth").stream()
+                .mapToLong(m -> ((Number) m.get("supplierChanges")).longValue()).sum() == 2);
+        Map<String, long[]> byMonth = new TreeMap<>();
+        for (Map<String, Object> m : get(path).<Map<String, Object>>getList("churnPerMonth")) {
+            byMonth.put(((String) m.get("month")).substring(0, 7), new long[] {((Number) m.get("decommissioned")).longValue(),
+                    ((Number) m.get("supplierChanges")).longValue()});
+        }
+        assertThat(byMonth).hasSize(12);
+        assertThat(byMonth.get("2021-03")).containsExactly(1, 0);
+        assertThat(byMonth.get("2021-04")).containsExactly(0, 1); // 9 April
+        assertThat(byMonth.get("2021-05")).containsExactly(0, 1); // 9 May
+        assertThat(get(path).getLong("commissionedSmets2Meters")).isEqualTo(2);
+    }
 }
