@@ -53,4 +53,26 @@ public class TrafficReportResource {
                     latest == null ? null : t.equalled(latest.month()).orElse(null))).build();
         });
     }
+
+    public record DailyTraffic(String from, String to, List<TrafficModel.Day> days) {
+    }
+
+    @GET
+    @Path("/daily")
+    @Operation(summary = "Messages per GB day between two dates (inclusive; default the last 31 days) by direction and "
+            + "kind, optionally one direction or kind; ?format=csv for a spreadsheet")
+    public Uni<Response> daily(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("direction") String direction, @QueryParam("kind") String kind, @QueryParam("format") String format) {
+        java.time.LocalDate last = ReportDates.day(to);
+        java.time.LocalDate first = from == null ? last.minusDays(30) : ReportDates.day(from);
+        if (first.isAfter(last)) {
+            throw ProblemException.badRequest("INVALID_RANGE", "from", "from must not be after to");
+        }
+        boolean csv = CsvTable.wanted(format);
+        return traffic.perDay(ReportDates.startOf(first), ReportDates.startOf(last.plusDays(1)), direction, kind).map(days -> csv
+                ? new CsvTable(List.of("day", "direction", "kind", "messages"), days.stream()
+                        .map(d -> List.<Object>of(d.day(), d.direction(), d.kind(), d.messages())).toList(), "traffic-daily.csv")
+                        .response()
+                : Response.ok(new DailyTraffic(first.toString(), last.toString(), days)).build());
+    }
 }

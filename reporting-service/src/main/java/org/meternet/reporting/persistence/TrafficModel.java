@@ -58,4 +58,22 @@ public class TrafficModel {
                     return out;
                 });
     }
+
+    public record Day(java.time.LocalDate day, String direction, String kind, long messages) {
+    }
+
+    /** Messages per GB day in [from, to) by direction and kind, optionally one direction or kind. */
+    public Uni<List<Day>> perDay(java.time.Instant from, java.time.Instant to, String direction, String kind) {
+        return pool.preparedQuery("select (minute at time zone 'Europe/London')::date as day, direction, kind, sum(messages)::bigint "
+                + "from traffic_minute where minute >= $1 and minute < $2 and ($3::text is null or direction = $3) "
+                + "and ($4::text is null or kind = $4) group by 1, 2, 3 order by 1, 2, 3")
+                .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), direction, kind))
+                .map(rows -> {
+                    List<Day> out = new java.util.ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Day(r.getLocalDate(0), r.getString(1), r.getString(2), r.getLong(3)));
+                    }
+                    return out;
+                });
+    }
 }

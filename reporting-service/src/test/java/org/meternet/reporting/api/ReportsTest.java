@@ -173,6 +173,11 @@ class ReportsTest {
         assertThat(r.getString("recordEqualled.from")).isEqualTo("2019-05");
         assertThat(r.getString("recordEqualled.to")).isEqualTo("2019-07");
         assertThat(get("/api/v1/reports/traffic?direction=down").getLong("record.messages")).isEqualTo(7);
+        JsonPath daily = get("/api/v1/reports/traffic/daily?from=2020-01-01&to=2020-01-31&direction=up");
+        assertThat(daily.getList("days")).hasSize(1);
+        assertThat(daily.getString("days[0].day")).isEqualTo("2020-01-10");
+        assertThat(daily.getLong("days[0].messages")).isEqualTo(138_000 - 7);
+        assertThat(daily.getString("days[0].kind")).isEqualTo("register-read");
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/reports/traffic").then().statusCode(403);
     }
 
