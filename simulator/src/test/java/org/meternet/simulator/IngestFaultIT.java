@@ -158,9 +158,7 @@ class IngestFaultIT {
     static double storedBy(int port) throws Exception {
         String metrics = new String(URI.create("http://127.0.0.1:" + port + "/q/metrics").toURL().openStream().readAllBytes(),
                 StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "(?m)^meternet_hub_messages_total\\{[^}]*outcome=\"stored\"[^}]*\\}\\s+([0-9.eE+]+)").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return org.meternet.simulator.bench.Metrics.sum(metrics, "meternet_hub_messages_total", "outcome=\"stored\"");
     }
 
     /**

@@ -2,7 +2,6 @@ package org.meternet.messaging.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +17,6 @@ import org.meternet.platform.consumer.EventReplay;
  */
 @ApplicationScoped
 public class ProjectionRebuild {
-    private final WebClient client;
     private final EventReplay replay;
     private final Pool pool;
     private final DeviceProjection projection;
@@ -26,8 +24,7 @@ public class ProjectionRebuild {
 
     public ProjectionRebuild(Vertx vertx, Pool pool, DeviceProjection projection,
             @ConfigProperty(name = "meternet.installation.url") URI installation) {
-        this.client = WebClient.create(vertx);
-        this.replay = new EventReplay(client, pool);
+        this.replay = new EventReplay(vertx, pool);
         this.pool = pool;
         this.projection = projection;
         this.installation = installation;
@@ -35,7 +32,7 @@ public class ProjectionRebuild {
 
     @PreDestroy
     void close() {
-        client.close();
+        replay.close();
     }
 
     public record Result(long eventsApplied, long lastSequence, long devices) {

@@ -17,16 +17,21 @@ import org.meternet.platform.problem.ProblemException;
  * Replays a producer's events (its GET /events, oldest first, a page per transaction) into a read
  * model, to rebuild it or close a gap. The read model's apply must be idempotent, as for live events.
  */
-public final class EventReplay {
+public final class EventReplay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventReplay.class);
     static final int PAGE = 1000;
 
     private final WebClient client;
     private final Pool pool;
 
-    public EventReplay(WebClient client, Pool pool) {
-        this.client = client;
+    public EventReplay(io.vertx.mutiny.core.Vertx vertx, Pool pool) {
+        this.client = WebClient.create(vertx);
         this.pool = pool;
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 
     /** Events replayed and the last sequence reached. */

@@ -2,7 +2,6 @@ package org.meternet.reporting.api;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.annotation.PreDestroy;
@@ -33,7 +32,6 @@ import org.meternet.reporting.persistence.TrafficModel;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "operations", description = "Operating reporting-service")
 public class RebuildResource {
-    private final WebClient client;
     private final EventReplay replay;
     private final Map<String, URI> producers;
     private final Map<String, BiFunction<SqlClient, EventEnvelope, Uni<Void>>> readModels;
@@ -42,15 +40,14 @@ public class RebuildResource {
             @ConfigProperty(name = "meternet.producers.installation") URI installation,
             @ConfigProperty(name = "meternet.producers.messaging") URI messaging,
             @ConfigProperty(name = "meternet.producers.gateway") URI gateway) {
-        this.client = WebClient.create(vertx);
-        this.replay = new EventReplay(client, pool);
+        this.replay = new EventReplay(vertx, pool);
         this.producers = Map.of("installation", installation, "messaging", messaging, "gateway", gateway);
         this.readModels = Map.of("installation", rollout::apply, "messaging", traffic::apply, "gateway", requests::apply);
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        replay.close();
     }
 
     @POST

@@ -14,13 +14,18 @@ final class ReportDates {
     }
 
     static LocalDate day(String date) {
-        if (date == null || date.isBlank()) {
+        return day(date, "date");
+    }
+
+    /** A GB day given in the query parameter {@code field}; today when absent. */
+    static LocalDate day(String text, String field) {
+        if (text == null || text.isBlank()) {
             return LocalDate.now(LONDON);
         }
         try {
-            return LocalDate.parse(date);
+            return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("INVALID_DATE", "date", "date '" + date + "' is not an ISO date (YYYY-MM-DD)");
+            throw ProblemException.badRequest("INVALID_DATE", field, field + " '" + text + "' is not an ISO date (YYYY-MM-DD)");
         }
     }
 

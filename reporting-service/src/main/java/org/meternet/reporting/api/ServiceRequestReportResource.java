@@ -34,8 +34,8 @@ public class ServiceRequestReportResource {
             + "time percentiles per SRV, optionally by region or deviceType; ?format=csv for a spreadsheet")
     public Uni<Response> serviceRequests(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("by") String by,
             @QueryParam("format") String format) {
-        LocalDate last = ReportDates.day(to);
-        LocalDate first = from == null ? last.minusDays(29) : ReportDates.day(from);
+        LocalDate last = ReportDates.day(to, "to");
+        LocalDate first = from == null ? last.minusDays(29) : ReportDates.day(from, "from");
         if (by != null && !ServiceRequestModel.DIMENSIONS.containsKey(by)) {
             throw ProblemException.badRequest("INVALID_DIMENSION", "by", "by must be region or deviceType");
         }

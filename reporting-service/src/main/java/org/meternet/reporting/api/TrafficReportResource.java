@@ -63,8 +63,8 @@ public class TrafficReportResource {
             + "kind, optionally one direction or kind; ?format=csv for a spreadsheet")
     public Uni<Response> daily(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("direction") String direction, @QueryParam("kind") String kind, @QueryParam("format") String format) {
-        java.time.LocalDate last = ReportDates.day(to);
-        java.time.LocalDate first = from == null ? last.minusDays(30) : ReportDates.day(from);
+        java.time.LocalDate last = ReportDates.day(to, "to");
+        java.time.LocalDate first = from == null ? last.minusDays(30) : ReportDates.day(from, "from");
         if (first.isAfter(last)) {
             throw ProblemException.badRequest("INVALID_RANGE", "from", "from must not be after to");
         }

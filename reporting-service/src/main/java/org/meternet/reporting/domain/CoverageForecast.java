@@ -15,6 +15,6 @@ public record CoverageForecast(String regionCode, String regionName, long premis
         long remaining = Math.max(0, households - premisesNow);
         LocalDate on = remaining == 0 ? asAt : perDay <= 0 ? null : asAt.plusDays((long) Math.ceil(remaining / perDay));
         return new CoverageForecast(regionCode, regionName, premisesNow, households,
-                Math.round(premisesNow * 10_000d / households) / 100d, Math.round(perDay * 10d) / 10d, on);
+                TakeUp.percent((double) premisesNow / households), Math.round(perDay * 10d) / 10d, on);
     }
 }

@@ -18,6 +18,11 @@ public record TakeUp(String localAuthorityCode, String localAuthorityName, Strin
 
     /** The share as a percentage rounded to two places, as an announcement would give it. */
     public double percent() {
+        return percent(share);
+    }
+
+    /** A share (0..1) as a percentage rounded to two places: every report states shares this way. */
+    public static double percent(double share) {
         return Math.round(share * 10_000d) / 100d;
     }
 }

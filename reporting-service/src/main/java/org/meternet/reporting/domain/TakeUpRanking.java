@@ -19,7 +19,7 @@ public final class TakeUpRanking {
 
     public record Region(String regionCode, String regionName, long premisesWithSmartMeter, long households, double share) {
         public double percent() {
-            return Math.round(share * 10_000d) / 100d;
+            return TakeUp.percent(share);
         }
     }
 

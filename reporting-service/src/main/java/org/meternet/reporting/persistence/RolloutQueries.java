@@ -27,8 +27,14 @@ public class RolloutQueries {
 
     /** Narrows every question to one supplier, region or local authority; null means all. */
     public record Filter(String supplier, String region, String localAuthority) {
-        static final String SQL = " and ($2::text is null or supplier_org = $2) and ($3::text is null or region_code = $3)"
-                + " and ($4::text is null or local_authority_code = $4)";
+        /** The filter's condition, its three parameters numbered from {@code first}. */
+        static String sql(int first) {
+            return " and ($%1$d::text is null or supplier_org = $%1$d) and ($%2$d::text is null or region_code = $%2$d)"
+                    .formatted(first, first + 1) + " and ($%1$d::text is null or local_authority_code = $%1$d)".formatted(first + 2);
+        }
+
+        /** Its condition after a first parameter (the instant): $2 to $4. */
+        static final String SQL = sql(2);
     }
 
     public record Share(String key, long meters, long premises) {
@@ -132,8 +138,8 @@ public class RolloutQueries {
 
     /** SMETS2 meters ever commissioned (the milestones count installations, later removals included). */
     public Uni<Long> everCommissioned(Filter f) {
-        return pool.preparedQuery("select count(*) from commissioned_meter where smets_version = 'SMETS2' and $1::timestamptz is null"
-                + Filter.SQL).execute(args(null, f)).map(rows -> rows.iterator().next().getLong(0));
+        return pool.preparedQuery("select count(*) from commissioned_meter where smets_version = 'SMETS2'" + Filter.sql(1))
+                .execute(Tuple.of(f.supplier(), f.region(), f.localAuthority())).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** SMETS2 meters commissioned by the instant, later removals included (what milestones count). */
@@ -145,9 +151,9 @@ public class RolloutQueries {
     /** The n-th SMETS2 meter commissioned (1-based), in commissioning order. */
     public Uni<Meter> nth(long n, Filter f) {
         return pool.preparedQuery("select device_id, commissioned_at, supplier_org, local_authority_code, region_code "
-                + "from commissioned_meter where smets_version = 'SMETS2' and $1::timestamptz is null" + Filter.SQL
-                + " order by commissioned_at, device_id offset $5 limit 1")
-                .execute(Tuple.from(new Object[] {null, f.supplier(), f.region(), f.localAuthority(), n - 1}))
+                + "from commissioned_meter where smets_version = 'SMETS2'" + Filter.sql(1)
+                + " order by commissioned_at, device_id offset $4 limit 1")
+                .execute(Tuple.of(f.supplier(), f.region(), f.localAuthority(), n - 1))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -159,7 +165,7 @@ public class RolloutQueries {
     }
 
     private static Tuple args(Instant at, Filter f) {
-        return Tuple.from(new Object[] {at == null ? null : utc(at), f.supplier(), f.region(), f.localAuthority()});
+        return Tuple.of(utc(at), f.supplier(), f.region(), f.localAuthority());
     }
 
     private static java.time.OffsetDateTime utc(Instant t) {

@@ -54,7 +54,7 @@ public class ServiceRequestModel {
                     for (Row r : rows) {
                         long n = r.getLong(2);
                         long ok = r.getLong(3);
-                        out.add(new Volume(r.getString(0), r.getString(1), n, ok, Math.round(ok * 10_000d / n) / 100d,
+                        out.add(new Volume(r.getString(0), r.getString(1), n, ok, org.meternet.reporting.domain.TakeUp.percent((double) ok / n),
                                 r.getDouble(4), r.getDouble(5), r.getDouble(6)));
                     }
                     return out;

@@ -77,7 +77,7 @@ class ReportsTest {
     }
 
     static String id() {
-        return "00-DB-" + UUID.randomUUID().toString().substring(0, 14).replace("-", "").replaceAll("(..)(?!$)", "$1-").toUpperCase();
+        return RolloutReportTest.id();
     }
 
     static JsonPath get(String path) {
@@ -216,6 +216,8 @@ class ReportsTest {
         }
         given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/forecast?window=0").then().statusCode(400)
                 .body("field", equalTo("window"));
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/traffic/daily?from=last-week").then()
+                .statusCode(400).body("field", equalTo("from"));
     }
 
     @Test

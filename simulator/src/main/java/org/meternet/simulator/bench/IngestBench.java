@@ -24,8 +24,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.meternet.platform.mqtt.MqttEndpoint;
 import org.meternet.simulator.Api;
 import org.meternet.simulator.Endpoints;
@@ -40,8 +38,8 @@ import org.meternet.simulator.load.HubLoad;
  * exactly once.
  */
 public final class IngestBench {
-    static final Pattern STORED = Pattern.compile("(?m)^meternet_hub_messages_total\\{[^}]*outcome=\"stored\"[^}]*\\}\\s+([0-9.eE+]+)");
-    static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\}\\s+([0-9.eE+]+)");
+    /** messaging-service's count of readings committed: incremented after each batch's commit. */
+    static final String STORED = "meternet_hub_messages_total";
     static final int CONNECTIONS = 4;
     static final int WINDOW = 250;
     static final int PROBE_EVERY = 10;
@@ -154,13 +152,6 @@ public final class IngestBench {
                 + h.meter() + "\",\"deviceTime\":\"" + Instant.now() + "\",\"importWh\":" + (1_000_000 + seq % 1_000_000)
                 + ",\"exportWh\":0}";
         return new HubLoad.Message(h.readingsTopic(), json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private HubLoad.Outcome phase(HubLoad load, long first, long count, double rate, String what) throws Exception {
-        double before = stored();
-        HubLoad.Outcome out = load.send(first, count, rate, this::reading, Duration.ofMinutes(5), HubLoad.SendListener.NONE);
-        awaitStored(before + out.acknowledged(), what);
-        return out;
     }
 
     record SustainedRun(long published, double publishSeconds, double totalSeconds) {
@@ -387,15 +378,9 @@ public final class IngestBench {
                 HttpResponse.BodyHandlers.ofString()).body();
         if (System.nanoTime() - lastHeapSample > 1_000_000_000L) {
             lastHeapSample = System.nanoTime();
-            double heap = 0;
-            Matcher h = HEAP.matcher(body);
-            while (h.find()) {
-                heap += Double.parseDouble(h.group(1));
-            }
-            heapSamples.add(heap);
+            heapSamples.add(Metrics.sum(body, "jvm_memory_used_bytes", "area=\"heap\""));
         }
-        Matcher m = STORED.matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return Metrics.sum(body, STORED, "outcome=\"stored\"");
     }
 
     /** {rows, distinct messages, dead letters} of this run. */

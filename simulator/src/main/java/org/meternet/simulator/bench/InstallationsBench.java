@@ -21,8 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.meternet.simulator.Api;
 import org.meternet.simulator.Endpoints;
 import org.meternet.simulator.Identifiers;
@@ -34,7 +32,6 @@ import org.meternet.simulator.Identifiers;
  * same rows written straight over JDBC, so the ratio says what the service costs on top.
  */
 public final class InstallationsBench {
-    static final Pattern PUBLISHED = Pattern.compile("(?m)^meternet_outbox_published_total\\{[^}]*\\}\\s+([0-9.eE+]+)");
     static final int DEVICES_PER_INSTALLATION = 3; // hub, electricity meter, in-home display
 
     private final String serviceUrl;
@@ -269,8 +266,7 @@ public final class InstallationsBench {
     private double published() throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        Matcher m = PUBLISHED.matcher(r.body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return Metrics.sum(r.body(), "meternet_outbox_published_total", null);
     }
 
     private String installationJson() {
