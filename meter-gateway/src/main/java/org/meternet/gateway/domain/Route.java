@@ -68,7 +68,7 @@ public record Route(Target target, Optional<String> srv) {
         if (CONSENT.matcher(path).matches() && (get || "PUT".equals(method))) {
             return Optional.of(new Route(Target.MESSAGING, Optional.empty()));
         }
-        if (path.equals("reports/rebuild") && post) {
+        if ((path.equals("reports/rebuild") || path.equals("reports/rebuild/cube")) && post) {
             return Optional.of(new Route(Target.REPORTING, Optional.empty()));
         }
         if ((path.equals("traffic") && get) || (path.equals("projection/rebuild") && post)) {

@@ -29,7 +29,7 @@ import org.meternet.reporting.persistence.TrafficModel;
 @RolesAllowed({"operator", "platform-service"})
 @Tag(name = "reports", description = "Roll-out reports built from the platform's events")
 public class PressReleaseResource {
-    private static final Filter ALL = new Filter(null, null, null);
+    private static final Filter ALL = Filter.ALL;
     private final RolloutQueries queries;
     private final TrafficModel traffic;
     private final TakeUpRankings rankings;
@@ -61,8 +61,8 @@ public class PressReleaseResource {
         int year = PressRelease.YearGrowth.yearOf(day);
         LocalDate yearEnd = LocalDate.of(year, 12, 31);
         return milestoneBy(day).chain(milestone -> rankings.at(day)
-                .chain(ranking -> queries.inService(ReportDates.endOf(yearEnd.minusYears(1)), ALL)
-                        .chain(start -> queries.inService(ReportDates.endOf(yearEnd), ALL)
+                .chain(ranking -> queries.inService(yearEnd.minusYears(1), ALL)
+                        .chain(start -> queries.inService(yearEnd, ALL)
                                 .chain(end -> traffic.perMonth(null).map(perMonth -> {
                                     // months after the date are not yet history at the date
                                     Map<YearMonth, Long> known = new TreeMap<>(perMonth);
@@ -86,7 +86,7 @@ public class PressReleaseResource {
 
     /** The last whole milestone reached by the end of the day: who installed that meter, when and where. */
     private Uni<PressRelease.Milestone> milestoneBy(LocalDate day) {
-        return queries.everCommissionedBy(ReportDates.endOf(day)).chain(count -> {
+        return queries.everCommissionedBy(day).chain(count -> {
             long n = count / milestoneStep * milestoneStep;
             if (n == 0) {
                 return Uni.createFrom().nullItem();

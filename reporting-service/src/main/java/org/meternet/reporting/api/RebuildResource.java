@@ -35,11 +35,13 @@ public class RebuildResource {
     private final EventReplay replay;
     private final Map<String, URI> producers;
     private final Map<String, BiFunction<SqlClient, EventEnvelope, Uni<Void>>> readModels;
+    private final RolloutStore rollout;
 
     public RebuildResource(Vertx vertx, Pool pool, RolloutStore rollout, TrafficModel traffic, ServiceRequestModel requests,
             @ConfigProperty(name = "meternet.producers.installation") URI installation,
             @ConfigProperty(name = "meternet.producers.messaging") URI messaging,
             @ConfigProperty(name = "meternet.producers.gateway") URI gateway) {
+        this.rollout = rollout;
         this.replay = new EventReplay(vertx, pool);
         this.producers = Map.of("installation", installation, "messaging", messaging, "gateway", gateway);
         this.readModels = Map.of("installation", rollout::apply, "messaging", traffic::apply, "gateway", requests::apply);
@@ -48,6 +50,18 @@ public class RebuildResource {
     @PreDestroy
     void close() {
         replay.close();
+    }
+
+    public record CubeRebuilt(long generation) {
+    }
+
+    @POST
+    @Path("/cube")
+    @RolesAllowed("operator")
+    @Operation(summary = "Computes the roll-out cube (the day-by-day counts every roll-out and take-up report reads) again "
+            + "from the meters in the read model, after a bulk load or a restore; every replica reads it again")
+    public Uni<CubeRebuilt> rebuildCube() {
+        return rollout.rebuildCube().map(CubeRebuilt::new);
     }
 
     @POST

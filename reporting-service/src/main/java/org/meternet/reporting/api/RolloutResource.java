@@ -41,7 +41,7 @@ public class RolloutResource {
     public record YearGrowth(int year, long metersAtDate, long metersAtEndOfPreviousYear, Double factor) {
     }
 
-    public record Rollout(String asAt, Filter filter, long commissionedSmets2Meters, long premises, String by,
+    public record Rollout(String asAt, Filter filter, long commissionedSmets2Meters, Long premises, String by,
             List<RolloutQueries.Share> breakdown, List<RolloutQueries.Period> installsPerWeek,
             List<RolloutQueries.Period> installsPerMonth, List<RolloutQueries.Churn> churnPerMonth, YearGrowth growth) {
     }
@@ -62,17 +62,16 @@ public class RolloutResource {
         }
         Filter f = new Filter(supplier, region, localAuthority);
         LocalDate endOfLastYear = LocalDate.of(day.getYear() - 1, 12, 31);
-        return queries.inService(ReportDates.endOf(day), f).chain(total -> queries.inServiceBy(by, ReportDates.endOf(day), f)
-                .chain(breakdown -> queries.installsPer("week", ReportDates.startOf(day.minusWeeks(11)
-                        .with(java.time.DayOfWeek.MONDAY)), ReportDates.endOf(day), f)
-                        .chain(weeks -> queries.installsPer("month", ReportDates.startOf(day.minusMonths(11).withDayOfMonth(1)),
-                                ReportDates.endOf(day), f)
-                                .chain(months -> queries.churnPerMonth(ReportDates.startOf(day.minusMonths(11).withDayOfMonth(1)),
-                                        ReportDates.endOf(day), f)
-                                .chain(churn -> queries.inService(ReportDates.endOf(endOfLastYear), f).map(before -> {
+        LocalDate twelveMonths = day.minusMonths(11).withDayOfMonth(1);
+        return queries.inService(day, f).chain(total -> queries.inServiceBy(by, day, f)
+                .chain(breakdown -> queries.installsPer("week", day.minusWeeks(11).with(java.time.DayOfWeek.MONDAY), day, f)
+                        .chain(weeks -> queries.installsPer("month", twelveMonths, day, f)
+                                .chain(months -> queries.churnPerMonth(twelveMonths, day, f)
+                                .chain(churn -> queries.inService(endOfLastYear, f).map(before -> {
                                     if (csv) {
                                         return new CsvTable(List.of(by, "meters", "premises"), breakdown.stream()
-                                                .map(s -> List.<Object>of(s.key(), s.meters(), s.premises())).toList(),
+                                                .map(s -> java.util.Arrays.<Object>asList(s.key(), s.meters(), s.premises()))
+                                                .toList(),
                                                 "rollout-" + by + "-" + day + ".csv").response();
                                     }
                                     return Response.ok(new Rollout(day.toString(), f, total.meters(), total.premises(), by,

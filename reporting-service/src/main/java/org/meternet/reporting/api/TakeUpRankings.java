@@ -23,7 +23,7 @@ public class TakeUpRankings {
     }
 
     public Uni<TakeUpRanking> at(LocalDate day) {
-        return queries.perLocalAuthority(ReportDates.endOf(day)).map(counts -> {
+        return queries.perLocalAuthority(day).map(counts -> {
             Map<String, TakeUpRanking.Counted> counted = new HashMap<>();
             counts.forEach((code, share) -> counted.put(code, new TakeUpRanking.Counted(share.meters(), share.premises())));
             return new TakeUpRanking(reference.localAuthorities(), counted);

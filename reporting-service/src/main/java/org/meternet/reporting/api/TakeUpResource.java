@@ -8,9 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import jakarta.ws.rs.core.Response;
 import org.meternet.reporting.domain.TakeUpRanking;
@@ -22,18 +20,17 @@ import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.reference.LocalAuthority;
 import org.meternet.platform.reference.ReferenceData;
 import org.meternet.reporting.domain.TakeUp;
-import org.meternet.reporting.persistence.RolloutStore;
 
 @Path("/api/v1/reports")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"IS", "ES", "GS", "RSA", "ED", "GT", "OU", "operator", "platform-service"})
 @Tag(name = "reports", description = "Roll-out reports built from the platform's events")
 public class TakeUpResource {
-    private final RolloutStore rollout;
+    private final RolloutQueries rollout;
     private final TakeUpRankings rankings;
     private final ReferenceData reference;
 
-    public TakeUpResource(RolloutStore rollout, TakeUpRankings rankings, ReferenceData reference) {
+    public TakeUpResource(RolloutQueries rollout, TakeUpRankings rankings, ReferenceData reference) {
         this.rollout = rollout;
         this.rankings = rankings;
         this.reference = reference;
@@ -51,8 +48,7 @@ public class TakeUpResource {
                 .orElseThrow(() -> new ProblemException(404, "UNKNOWN_LOCAL_AUTHORITY", "localAuthorityCode",
                         code + " is not a local authority in the reference data"));
         LocalDate day = ReportDates.day(date);
-        Instant endOfDay = ReportDates.endOf(day);
-        return rollout.inService(la.code(), endOfDay).map(c -> {
+        return rollout.inService(day, new RolloutQueries.Filter(null, null, la.code())).map(c -> {
             TakeUp t = TakeUp.of(la.code(), la.name(), la.regionCode(), la.regionName(), c.meters(), c.premises(),
                     la.households(), la.householdsSource());
             return new TakeUpReport(day.toString(), t, t.percent(), ReferenceData.ATTRIBUTION);

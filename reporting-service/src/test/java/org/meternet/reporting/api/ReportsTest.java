@@ -290,4 +290,62 @@ class ReportsTest {
         assertThat(byMonth.get("2021-05")).containsExactly(0, 1); // 9 May
         assertThat(get(path).getLong("commissionedSmets2Meters")).isEqualTo(2);
     }
+
+    @Test
+    void aPremisesIsCoveredWhileAnyOfItsMetersIsInServiceAndTheCubeRebuiltInSqlAgrees() {
+        String supplier = "cover-" + UUID.randomUUID().toString().substring(0, 8);
+        String premises = UUID.randomUUID().toString();
+        String a = id();
+        String b = id();
+        String[] reports = {"/api/v1/reports/take-up/E06000001?date=2022-02-15", "/api/v1/reports/take-up?date=2022-03-15&top=50",
+                "/api/v1/reports/rollout?date=2022-04-30&by=localAuthority", "/api/v1/reports/rollout?date=2022-02-15&by=fuel",
+                "/api/v1/reports/milestones?step=7", "/api/v1/reports/take-up/regions?date=2022-01-25"};
+        LocalDate[] days = {LocalDate.of(2022, 1, 5), LocalDate.of(2022, 1, 15), LocalDate.of(2022, 1, 25), LocalDate.of(2022, 2, 15),
+                LocalDate.of(2022, 3, 15), LocalDate.of(2022, 4, 10)};
+        long[] base = new long[days.length];
+        for (int i = 0; i < days.length; i++) {
+            base[i] = hartlepoolPremises(days[i]);
+        }
+        commission(a, "ESME", premises, supplier, "2022-01-10T09:00:00Z");
+        commission(b, "GSME", premises, supplier, "2022-01-20T09:00:00Z");
+        decommission(a, "ESME", premises, supplier, "2022-02-01T09:00:00Z");
+        decommission(b, "GSME", premises, supplier, "2022-03-01T09:00:00Z");
+        commission(id(), "ESME", premises, supplier, "2022-04-05T09:00:00Z"); // a new electricity meter after a month without
+        Eventually.until("the new electricity meter in service", () -> get("/api/v1/reports/rollout?supplier=" + supplier
+                + "&date=2022-04-10").getLong("commissionedSmets2Meters") == 1);
+
+        long[] covered = {0, 1, 1, 1, 0, 1}; // one premises, whichever of its meters is in service
+        long[] meters = {0, 1, 2, 1, 0, 1};
+        for (int i = 0; i < days.length; i++) {
+            assertThat(hartlepoolPremises(days[i]) - base[i]).as("premises covered at " + days[i]).isEqualTo(covered[i]);
+            assertThat(get("/api/v1/reports/rollout?supplier=" + supplier + "&date=" + days[i]).getLong("commissionedSmets2Meters"))
+                    .as("meters at " + days[i]).isEqualTo(meters[i]);
+        }
+        Map<String, String> incremental = new TreeMap<>();
+        for (String r : reports) {
+            incremental.put(r, get(r).prettify());
+        }
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).post("/api/v1/reports/rebuild/cube").then().statusCode(200);
+        for (String r : reports) {
+            assertThat(get(r).prettify()).as(r + " from the cube rebuilt in SQL").isEqualTo(incremental.get(r));
+        }
+    }
+
+    static long hartlepoolPremises(LocalDate day) {
+        return get("/api/v1/reports/take-up/E06000001?date=" + day).getLong("takeUp.premisesWithSmartMeter");
+    }
+
+    static void commission(String deviceId, String type, String premises, String supplier, String at) {
+        DeviceState d = new DeviceState(deviceId, type, "COMMISSIONED", null, Instant.parse(at), null, null, null, premises,
+                "TS24 7AA", "E06000001", "E12000001", 23, supplier, "SMETS2");
+        publish(EventEnvelope.of(EventType.DEVICE_COMMISSIONED, d.statusEffectiveAt(), "installation", deviceId, d)
+                .withSequence(SEQUENCE.incrementAndGet()));
+    }
+
+    static void decommission(String deviceId, String type, String premises, String supplier, String at) {
+        DeviceState d = new DeviceState(deviceId, type, "DECOMMISSIONED", "COMMISSIONED", Instant.parse(at), null, null, null, premises,
+                "TS24 7AA", "E06000001", "E12000001", 23, supplier, "SMETS2");
+        publish(EventEnvelope.of(EventType.DEVICE_DECOMMISSIONED, d.statusEffectiveAt(), "installation", deviceId, d)
+                .withSequence(SEQUENCE.incrementAndGet()));
+    }
 }

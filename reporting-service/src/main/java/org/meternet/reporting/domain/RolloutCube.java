@@ -1,0 +1,167 @@
+package org.meternet.reporting.domain;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The roll-out of SMETS2 meters as day-by-day counts per cell (local authority, supplier, device type) and premises
+ * covered per local authority: every roll-out and take-up question at a GB date is a sum over a few thousand running
+ * totals, whatever the number of meters.
+ */
+public final class RolloutCube {
+    /** Meters alike for every report: where they were installed, by whom, of which type. */
+    public record Cell(String localAuthority, String region, String supplier, String deviceType, String fuel) {
+    }
+
+    /** A local authority (as the installation was made under) and its region. */
+    public record Place(String localAuthority, String region) {
+    }
+
+    /** On a day, meters of a cell commissioned and decommissioned (negative to take a count back). */
+    public record CellChange(LocalDate day, Cell cell, int installs, int removals) {
+    }
+
+    /** On a day, premises of a place gaining (+) or losing (-) their SMETS2 coverage. */
+    public record PremisesChange(LocalDate day, Place place, int premises) {
+    }
+
+    /** The day the n-th meter was commissioned, and how many were commissioned before that day. */
+    public record NthDay(LocalDate day, long before) {
+    }
+
+    private static final class Counts {
+        final DaySeries installs = new DaySeries();
+        final DaySeries removals = new DaySeries();
+
+        long inService(int day) {
+            return installs.upTo(day) - removals.upTo(day);
+        }
+    }
+
+    private final Map<Cell, Counts> cells = new LinkedHashMap<>();
+    private final Map<Place, DaySeries> premises = new LinkedHashMap<>();
+
+    public synchronized void apply(CellChange c) {
+        Counts counts = cells.computeIfAbsent(c.cell(), k -> new Counts());
+        int day = (int) c.day().toEpochDay();
+        counts.installs.add(day, c.installs());
+        counts.removals.add(day, c.removals());
+    }
+
+    public synchronized void apply(PremisesChange c) {
+        premises.computeIfAbsent(c.place(), k -> new DaySeries()).add((int) c.day().toEpochDay(), c.premises());
+    }
+
+    public synchronized void clear() {
+        cells.clear();
+        premises.clear();
+    }
+
+    /** Meters of the matching cells in service at the end of the day. */
+    public synchronized long inService(LocalDate at, Predicate<Cell> filter) {
+        int day = (int) at.toEpochDay();
+        long n = 0;
+        for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
+            if (filter.test(e.getKey())) {
+                n += e.getValue().inService(day);
+            }
+        }
+        return n;
+    }
+
+    /** The same, summed per key (cells whose count is zero left out). */
+    public synchronized Map<String, Long> inServiceBy(Function<Cell, String> key, LocalDate at, Predicate<Cell> filter) {
+        int day = (int) at.toEpochDay();
+        Map<String, Long> out = new HashMap<>();
+        for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
+            if (filter.test(e.getKey())) {
+                long n = e.getValue().inService(day);
+                if (n != 0) {
+                    out.merge(key.apply(e.getKey()), n, Long::sum);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Meters commissioned on the days [from, to). */
+    public synchronized long installs(LocalDate from, LocalDate to, Predicate<Cell> filter) {
+        return sum(from, to, filter, true);
+    }
+
+    /** Meters decommissioned on the days [from, to). */
+    public synchronized long removals(LocalDate from, LocalDate to, Predicate<Cell> filter) {
+        return sum(from, to, filter, false);
+    }
+
+    /** Meters commissioned by the end of the day, later removals included (what milestones count). */
+    public synchronized long commissionedBy(LocalDate at, Predicate<Cell> filter) {
+        return commissionedBy((int) at.toEpochDay(), filter);
+    }
+
+    /** Every meter commissioned so far. */
+    public synchronized long commissioned(Predicate<Cell> filter) {
+        return commissionedBy(Integer.MAX_VALUE, filter);
+    }
+
+    /** The day of the n-th (1-based) meter commissioned, or null when fewer were. */
+    public synchronized NthDay dayOfNth(long n, Predicate<Cell> filter) {
+        int low = Integer.MAX_VALUE;
+        int high = Integer.MIN_VALUE;
+        for (Counts c : cells.values()) {
+            low = Math.min(low, c.installs.firstDay());
+            high = Math.max(high, c.installs.lastDay());
+        }
+        if (low > high || commissionedBy(high, filter) < n) {
+            return null;
+        }
+        while (low < high) { // the first day by which n were commissioned
+            int mid = low + (high - low) / 2;
+            if (commissionedBy(mid, filter) >= n) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return new NthDay(LocalDate.ofEpochDay(low), commissionedBy(low - 1, filter));
+    }
+
+    /** Premises with a SMETS2 meter in service at the end of the day, per place. */
+    public synchronized Map<Place, Long> premises(LocalDate at) {
+        int day = (int) at.toEpochDay();
+        Map<Place, Long> out = new HashMap<>();
+        premises.forEach((place, series) -> {
+            long n = series.upTo(day);
+            if (n != 0) {
+                out.put(place, n);
+            }
+        });
+        return out;
+    }
+
+    private long commissionedBy(int day, Predicate<Cell> filter) {
+        long n = 0;
+        for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
+            if (filter.test(e.getKey())) {
+                n += e.getValue().installs.upTo(day);
+            }
+        }
+        return n;
+    }
+
+    private long sum(LocalDate from, LocalDate to, Predicate<Cell> filter, boolean installs) {
+        int first = (int) from.toEpochDay();
+        int end = (int) to.toEpochDay();
+        long n = 0;
+        for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
+            if (filter.test(e.getKey())) {
+                n += (installs ? e.getValue().installs : e.getValue().removals).between(first, end);
+            }
+        }
+        return n;
+    }
+}
