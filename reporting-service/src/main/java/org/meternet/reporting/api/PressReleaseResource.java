@@ -21,8 +21,9 @@ import org.meternet.platform.reference.ReferenceData;
 import org.meternet.reporting.domain.Growth;
 import org.meternet.reporting.domain.MonthlyTraffic;
 import org.meternet.reporting.domain.PressRelease;
+import org.meternet.reporting.domain.TakeUpRanking;
 import org.meternet.reporting.persistence.RolloutQueries;
-import org.meternet.reporting.persistence.RolloutQueries.Filter;
+import org.meternet.reporting.domain.RolloutCube.Filter;
 import org.meternet.reporting.persistence.TrafficModel;
 
 @Path("/api/v1/reports/press-release")
@@ -60,10 +61,10 @@ public class PressReleaseResource {
         }
         int year = PressRelease.YearGrowth.yearOf(day);
         LocalDate yearEnd = LocalDate.of(year, 12, 31);
-        return milestoneBy(day).chain(milestone -> rankings.at(day)
-                .chain(ranking -> queries.inService(yearEnd.minusYears(1), ALL)
-                        .chain(start -> queries.inService(yearEnd, ALL)
-                                .chain(end -> traffic.perMonth(null).map(perMonth -> {
+        return queries.cube().chain(cube -> milestoneBy(cube, day).chain(milestone -> traffic.perMonth(null).map(perMonth -> {
+                                    TakeUpRanking ranking = rankings.at(cube, day);
+                                    RolloutQueries.Share start = queries.inService(cube, yearEnd.minusYears(1), ALL);
+                                    RolloutQueries.Share end = queries.inService(cube, yearEnd, ALL);
                                     // months after the date are not yet history at the date
                                     Map<YearMonth, Long> known = new TreeMap<>(perMonth);
                                     known.keySet().removeIf(m -> m.isAfter(YearMonth.from(day)));
@@ -81,19 +82,17 @@ public class PressReleaseResource {
                                     }
                                     return Response.ok(new Release(p, p.paragraphs(), p.text(), ReferenceData.ATTRIBUTION),
                                             MediaType.APPLICATION_JSON).build();
-                                })))));
+                                })));
     }
 
     /** The last whole milestone reached by the end of the day: who installed that meter, when and where. */
-    private Uni<PressRelease.Milestone> milestoneBy(LocalDate day) {
-        return queries.everCommissionedBy(day).chain(count -> {
-            long n = count / milestoneStep * milestoneStep;
-            if (n == 0) {
-                return Uni.createFrom().nullItem();
-            }
-            return queries.nth(n, ALL).map(m -> m == null ? null : new PressRelease.Milestone(n,
+    private Uni<PressRelease.Milestone> milestoneBy(org.meternet.reporting.domain.RolloutCube cube, LocalDate day) {
+        long n = queries.everCommissionedBy(cube, day) / milestoneStep * milestoneStep;
+        if (n == 0) {
+            return Uni.createFrom().nullItem();
+        }
+        return queries.nth(cube, n, ALL).map(m -> m == null ? null : new PressRelease.Milestone(n,
                     m.commissionedAt().atZone(ReportDates.LONDON).toLocalDate(), m.supplier(),
-                    reference.localAuthority(m.localAuthorityCode()).map(la -> la.name()).orElse(m.localAuthorityCode())));
-        });
+                reference.localAuthority(m.localAuthorityCode()).map(la -> la.name()).orElse(m.localAuthorityCode())));
     }
 }

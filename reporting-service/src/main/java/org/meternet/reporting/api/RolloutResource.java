@@ -20,7 +20,7 @@ import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.reference.ReferenceData;
 import org.meternet.reporting.domain.Growth;
 import org.meternet.reporting.persistence.RolloutQueries;
-import org.meternet.reporting.persistence.RolloutQueries.Filter;
+import org.meternet.reporting.domain.RolloutCube.Filter;
 
 @Path("/api/v1/reports")
 @Produces({MediaType.APPLICATION_JSON, "text/csv"})
@@ -63,11 +63,10 @@ public class RolloutResource {
         Filter f = new Filter(supplier, region, localAuthority);
         LocalDate endOfLastYear = LocalDate.of(day.getYear() - 1, 12, 31);
         LocalDate twelveMonths = day.minusMonths(11).withDayOfMonth(1);
-        return queries.inService(day, f).chain(total -> queries.inServiceBy(by, day, f)
-                .chain(breakdown -> queries.installsPer("week", day.minusWeeks(11).with(java.time.DayOfWeek.MONDAY), day, f)
-                        .chain(weeks -> queries.installsPer("month", twelveMonths, day, f)
-                                .chain(months -> queries.churnPerMonth(twelveMonths, day, f)
-                                .chain(churn -> queries.inService(endOfLastYear, f).map(before -> {
+        return queries.cube().chain(cube -> queries.churnPerMonth(cube, twelveMonths, day, f).map(churn -> {
+                                    RolloutQueries.Share total = queries.inService(cube, day, f);
+                                    List<RolloutQueries.Share> breakdown = queries.inServiceBy(cube, by, day, f);
+                                    RolloutQueries.Share before = queries.inService(cube, endOfLastYear, f);
                                     if (csv) {
                                         return new CsvTable(List.of(by, "meters", "premises"), breakdown.stream()
                                                 .map(s -> java.util.Arrays.<Object>asList(s.key(), s.meters(), s.premises()))
@@ -75,9 +74,12 @@ public class RolloutResource {
                                                 "rollout-" + by + "-" + day + ".csv").response();
                                     }
                                     return Response.ok(new Rollout(day.toString(), f, total.meters(), total.premises(), by,
-                                            breakdown, weeks, months, churn, new YearGrowth(day.getYear(), total.meters(),
-                                                    before.meters(), Growth.factor(total.meters(), before.meters())))).build();
-                                }))))));
+                                            breakdown, queries.installsPer(cube, "week", day.minusWeeks(11)
+                                                    .with(java.time.DayOfWeek.MONDAY), day, f),
+                                            queries.installsPer(cube, "month", twelveMonths, day, f), churn,
+                                            new YearGrowth(day.getYear(), total.meters(), before.meters(),
+                                                    Growth.factor(total.meters(), before.meters())))).build();
+                                }));
     }
 
     public record Milestone(long n, String deviceId, String date, String time, String supplier, String localAuthorityCode,
@@ -100,10 +102,11 @@ public class RolloutResource {
         }
         boolean csv = CsvTable.wanted(format);
         Filter f = new Filter(supplier, region, localAuthority);
-        return queries.everCommissioned(f).chain(total -> {
+        return queries.cube().chain(cube -> {
+            long total = queries.everCommissioned(cube, f);
             List<Uni<RolloutQueries.Meter>> nth = new ArrayList<>();
             for (long n = every; n <= total && nth.size() < 1000; n += every) {
-                nth.add(queries.nth(n, f));
+                nth.add(queries.nth(cube, n, f));
             }
             Uni<List<RolloutQueries.Meter>> all = nth.isEmpty() ? Uni.createFrom().item(List.of())
                     : Uni.join().all(nth).andFailFast();

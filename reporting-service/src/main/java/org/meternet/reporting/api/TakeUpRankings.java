@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.meternet.platform.reference.LocalAuthority;
 import org.meternet.platform.reference.ReferenceData;
+import org.meternet.reporting.domain.RolloutCube;
 import org.meternet.reporting.domain.TakeUpRanking;
 import org.meternet.reporting.persistence.RolloutQueries;
 
@@ -23,11 +24,14 @@ public class TakeUpRankings {
     }
 
     public Uni<TakeUpRanking> at(LocalDate day) {
-        return queries.perLocalAuthority(day).map(counts -> {
-            Map<String, TakeUpRanking.Counted> counted = new HashMap<>();
-            counts.forEach((code, share) -> counted.put(code, new TakeUpRanking.Counted(share.meters(), share.premises())));
-            return new TakeUpRanking(reference.localAuthorities(), counted);
-        });
+        return queries.cube().map(cube -> at(cube, day));
+    }
+
+    public TakeUpRanking at(RolloutCube cube, LocalDate day) {
+        Map<String, TakeUpRanking.Counted> counted = new HashMap<>();
+        queries.perLocalAuthority(cube, day)
+                .forEach((code, share) -> counted.put(code, new TakeUpRanking.Counted(share.meters(), share.premises())));
+        return new TakeUpRanking(reference.localAuthorities(), counted);
     }
 
     /** Where the household counts come from, as shown beside the figures. */

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.util.List;
 import jakarta.ws.rs.core.Response;
+import org.meternet.reporting.domain.RolloutCube;
 import org.meternet.reporting.domain.TakeUpRanking;
 import org.meternet.reporting.persistence.RolloutQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,7 +49,7 @@ public class TakeUpResource {
                 .orElseThrow(() -> new ProblemException(404, "UNKNOWN_LOCAL_AUTHORITY", "localAuthorityCode",
                         code + " is not a local authority in the reference data"));
         LocalDate day = ReportDates.day(date);
-        return rollout.inService(day, new RolloutQueries.Filter(null, null, la.code())).map(c -> {
+        return rollout.cube().map(cube -> rollout.inService(cube, day, new RolloutCube.Filter(null, null, la.code()))).map(c -> {
             TakeUp t = TakeUp.of(la.code(), la.name(), la.regionCode(), la.regionName(), c.meters(), c.premises(),
                     la.households(), la.householdsSource());
             return new TakeUpReport(day.toString(), t, t.percent(), ReferenceData.ATTRIBUTION);
@@ -123,7 +124,9 @@ public class TakeUpResource {
             throw ProblemException.badRequest("INVALID_WINDOW", "window", "window is a number of days between 1 and 3660");
         }
         boolean csv = CsvTable.wanted(format);
-        return rankings.at(day).chain(now -> rankings.at(day.minusDays(days)).map(before -> {
+        return rollout.cube().map(cube -> {
+            TakeUpRanking now = rankings.at(cube, day);
+            TakeUpRanking before = rankings.at(cube, day.minusDays(days));
             java.util.Map<String, Long> earlier = new java.util.HashMap<>();
             before.regions().forEach(r -> earlier.put(r.regionCode(), r.premisesWithSmartMeter()));
             List<org.meternet.reporting.domain.CoverageForecast> regions = now.regions().stream()
@@ -138,6 +141,6 @@ public class TakeUpResource {
             }
             return Response.ok(new Forecast(day.toString(), days, regions, rankings.householdSources(), ReferenceData.ATTRIBUTION))
                     .build();
-        }));
+        });
     }
 }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The roll-out of SMETS2 meters as day-by-day counts per cell (local authority, supplier, device type) and premises
@@ -29,6 +28,24 @@ public final class RolloutCube {
     public record PremisesChange(LocalDate day, Place place, int premises) {
     }
 
+    /** Narrows a question to one supplier, region or local authority; null means all. */
+    public record Filter(String supplier, String region, String localAuthority) {
+        public static final Filter ALL = new Filter(null, null, null);
+
+        public boolean all() {
+            return supplier == null && region == null && localAuthority == null;
+        }
+
+        public boolean matches(Cell c) {
+            return (supplier == null || supplier.equals(c.supplier())) && (region == null || region.equals(c.region()))
+                    && (localAuthority == null || localAuthority.equals(c.localAuthority()));
+        }
+
+        public boolean matches(Place p) {
+            return (region == null || region.equals(p.region())) && (localAuthority == null || localAuthority.equals(p.localAuthority()));
+        }
+    }
+
     /** The day the n-th meter was commissioned, and how many were commissioned before that day. */
     public record NthDay(LocalDate day, long before) {
     }
@@ -43,6 +60,8 @@ public final class RolloutCube {
     }
 
     private final Map<Cell, Counts> cells = new LinkedHashMap<>();
+    // every cell summed: unfiltered questions read one series instead of thousands scattered in memory
+    private Counts total = new Counts();
     private final Map<Place, DaySeries> premises = new LinkedHashMap<>();
 
     public synchronized void apply(CellChange c) {
@@ -50,6 +69,8 @@ public final class RolloutCube {
         int day = (int) c.day().toEpochDay();
         counts.installs.add(day, c.installs());
         counts.removals.add(day, c.removals());
+        total.installs.add(day, c.installs());
+        total.removals.add(day, c.removals());
     }
 
     public synchronized void apply(PremisesChange c) {
@@ -59,14 +80,18 @@ public final class RolloutCube {
     public synchronized void clear() {
         cells.clear();
         premises.clear();
+        total = new Counts();
     }
 
     /** Meters of the matching cells in service at the end of the day. */
-    public synchronized long inService(LocalDate at, Predicate<Cell> filter) {
+    public synchronized long inService(LocalDate at, Filter filter) {
         int day = (int) at.toEpochDay();
+        if (filter.all()) {
+            return total.inService(day);
+        }
         long n = 0;
         for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
-            if (filter.test(e.getKey())) {
+            if (filter.matches(e.getKey())) {
                 n += e.getValue().inService(day);
             }
         }
@@ -74,11 +99,11 @@ public final class RolloutCube {
     }
 
     /** The same, summed per key (cells whose count is zero left out). */
-    public synchronized Map<String, Long> inServiceBy(Function<Cell, String> key, LocalDate at, Predicate<Cell> filter) {
+    public synchronized Map<String, Long> inServiceBy(Function<Cell, String> key, LocalDate at, Filter filter) {
         int day = (int) at.toEpochDay();
         Map<String, Long> out = new HashMap<>();
         for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
-            if (filter.test(e.getKey())) {
+            if (filter.matches(e.getKey())) {
                 long n = e.getValue().inService(day);
                 if (n != 0) {
                     out.merge(key.apply(e.getKey()), n, Long::sum);
@@ -89,27 +114,27 @@ public final class RolloutCube {
     }
 
     /** Meters commissioned on the days [from, to). */
-    public synchronized long installs(LocalDate from, LocalDate to, Predicate<Cell> filter) {
+    public synchronized long installs(LocalDate from, LocalDate to, Filter filter) {
         return sum(from, to, filter, true);
     }
 
     /** Meters decommissioned on the days [from, to). */
-    public synchronized long removals(LocalDate from, LocalDate to, Predicate<Cell> filter) {
+    public synchronized long removals(LocalDate from, LocalDate to, Filter filter) {
         return sum(from, to, filter, false);
     }
 
     /** Meters commissioned by the end of the day, later removals included (what milestones count). */
-    public synchronized long commissionedBy(LocalDate at, Predicate<Cell> filter) {
+    public synchronized long commissionedBy(LocalDate at, Filter filter) {
         return commissionedBy((int) at.toEpochDay(), filter);
     }
 
     /** Every meter commissioned so far. */
-    public synchronized long commissioned(Predicate<Cell> filter) {
+    public synchronized long commissioned(Filter filter) {
         return commissionedBy(Integer.MAX_VALUE, filter);
     }
 
     /** The day of the n-th (1-based) meter commissioned, or null when fewer were. */
-    public synchronized NthDay dayOfNth(long n, Predicate<Cell> filter) {
+    public synchronized NthDay dayOfNth(long n, Filter filter) {
         int low = Integer.MAX_VALUE;
         int high = Integer.MIN_VALUE;
         for (Counts c : cells.values()) {
@@ -143,22 +168,28 @@ public final class RolloutCube {
         return out;
     }
 
-    private long commissionedBy(int day, Predicate<Cell> filter) {
+    private long commissionedBy(int day, Filter filter) {
+        if (filter.all()) {
+            return total.installs.upTo(day);
+        }
         long n = 0;
         for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
-            if (filter.test(e.getKey())) {
+            if (filter.matches(e.getKey())) {
                 n += e.getValue().installs.upTo(day);
             }
         }
         return n;
     }
 
-    private long sum(LocalDate from, LocalDate to, Predicate<Cell> filter, boolean installs) {
+    private long sum(LocalDate from, LocalDate to, Filter filter, boolean installs) {
         int first = (int) from.toEpochDay();
         int end = (int) to.toEpochDay();
+        if (filter.all()) {
+            return (installs ? total.installs : total.removals).between(first, end);
+        }
         long n = 0;
         for (Map.Entry<Cell, Counts> e : cells.entrySet()) {
-            if (filter.test(e.getKey())) {
+            if (filter.matches(e.getKey())) {
                 n += (installs ? e.getValue().installs : e.getValue().removals).between(first, end);
             }
         }

@@ -5,15 +5,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.meternet.reporting.domain.RolloutCube;
 
 /**
- * This replica's roll-out cube, brought up to date from meter_change and premises_change before every answer: one
- * indexed read that usually finds nothing new. Each statement reads the cube's generation with its rows, so rows of a
+ * This replica's roll-out cube, brought up to date from meter_change and premises_change before every answer. The
+ * id reads are plain queries with the numbers written in: as prepared statements their generic plan sorts the whole
+ * table. Each statement reads the cube's generation with its rows, so rows of a
  * rebuilt cube are never added to the old one.
  */
 @ApplicationScoped
@@ -39,12 +39,22 @@ public class RolloutCubeReader {
                 .chain(rows -> rows.iterator().next().getLong(0) == 0 ? store.rebuildCube() : Uni.createFrom().item(0L))
                 .chain(this::current)
                 .subscribe().with(c -> LOG.infof("Roll-out cube loaded: %,d SMETS2 meters commissioned so far",
-                        c.commissioned(cell -> true)), e -> LOG.error("Roll-out cube not loaded; reports will load it", e));
+                        c.commissioned(RolloutCube.Filter.ALL)), e -> LOG.error("Roll-out cube not loaded; reports will load it", e));
     }
 
-    /** The cube with every change committed before the call. */
+    /** The cube with every change committed before the call: one cheap look at the newest ids, a read only when new. */
     public Uni<RolloutCube> current() {
-        return meterChanges().chain(this::premisesChanges).replaceWith(cube);
+        return pool.query("select generation, (select coalesce(max(id), 0) from meter_change), "
+                + "(select coalesce(max(id), 0) from premises_change) from rollout_cube_generation").execute()
+                .chain(rows -> {
+                    Row r = rows.iterator().next();
+                    synchronized (this) {
+                        if (r.getLong(0) == generation && r.getLong(1) <= lastMeterChange && r.getLong(2) <= lastPremisesChange) {
+                            return Uni.createFrom().item(cube);
+                        }
+                    }
+                    return meterChanges().chain(this::premisesChanges).replaceWith(cube);
+                });
     }
 
     private Uni<Void> meterChanges() {
@@ -52,11 +62,10 @@ public class RolloutCubeReader {
         synchronized (this) {
             after = lastMeterChange;
         }
-        return pool.preparedQuery("""
+        return pool.query("""
                 select g.generation, c.* from rollout_cube_generation g left join lateral (
                     select id, day, local_authority_code, region_code, supplier_org, device_type, fuel, installs, removals
-                    from meter_change where id > $1 order by id limit $2) c on true""")
-                .execute(Tuple.of(after, PAGE))
+                    from meter_change where id > %d order by id limit %d) c on true""".formatted(after, PAGE)).execute()
                 .chain(rows -> {
                     int applied = 0;
                     synchronized (this) {
@@ -84,11 +93,10 @@ public class RolloutCubeReader {
         synchronized (this) {
             after = lastPremisesChange;
         }
-        return pool.preparedQuery("""
+        return pool.query("""
                 select g.generation, c.* from rollout_cube_generation g left join lateral (
                     select id, day, local_authority_code, region_code, premises
-                    from premises_change where id > $1 order by id limit $2) c on true""")
-                .execute(Tuple.of(after, PAGE))
+                    from premises_change where id > %d order by id limit %d) c on true""".formatted(after, PAGE)).execute()
                 .chain(rows -> {
                     int applied = 0;
                     synchronized (this) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.meternet.reporting.domain.RolloutCube;
 import org.meternet.reporting.domain.RolloutCube.Cell;
+import org.meternet.reporting.domain.RolloutCube.Filter;
 
 /**
  * Questions about the roll-out of SMETS2 meters at the end of GB days, answered from the roll-out cube; the meter
@@ -35,20 +36,6 @@ public class RolloutQueries {
         this.cube = cube;
     }
 
-    /** Narrows every question to one supplier, region or local authority; null means all. */
-    public record Filter(String supplier, String region, String localAuthority) {
-        public static final Filter ALL = new Filter(null, null, null);
-
-        boolean matches(Cell c) {
-            return (supplier == null || supplier.equals(c.supplier())) && (region == null || region.equals(c.region()))
-                    && (localAuthority == null || localAuthority.equals(c.localAuthority()));
-        }
-
-        boolean matches(RolloutCube.Place p) {
-            return (region == null || region.equals(p.region())) && (localAuthority == null || localAuthority.equals(p.localAuthority()));
-        }
-    }
-
     /** Meters and, where they add up (a place, any supplier), premises; premises is null otherwise. */
     public record Share(String key, long meters, Long premises) {
     }
@@ -62,91 +49,91 @@ public class RolloutQueries {
     public record Meter(String deviceId, Instant commissionedAt, String supplier, String localAuthorityCode, String regionCode) {
     }
 
+    /** The roll-out cube with every change committed so far: ask it once per report. */
+    public Uni<RolloutCube> cube() {
+        return cube.current();
+    }
+
     /** SMETS2 meters in service at the end of the day, and the premises they are at. */
-    public Uni<Share> inService(LocalDate day, Filter f) {
-        return cube.current().map(c -> new Share("all", c.inService(day, f::matches), f.supplier() != null ? null
-                : c.premises(day).entrySet().stream().filter(e -> f.matches(e.getKey())).mapToLong(Map.Entry::getValue).sum()));
+    public Share inService(RolloutCube c, LocalDate day, Filter f) {
+        return new Share("all", c.inService(day, f), f.supplier() != null ? null
+                : c.premises(day).entrySet().stream().filter(e -> f.matches(e.getKey())).mapToLong(Map.Entry::getValue).sum());
     }
 
     /** The same, broken down by one dimension (a key of DIMENSIONS), largest first. */
-    public Uni<List<Share>> inServiceBy(String dimension, LocalDate day, Filter f) {
-        return cube.current().map(c -> {
-            Map<String, Long> meters = c.inServiceBy(DIMENSIONS.get(dimension), day, f::matches);
-            Map<String, Long> premises = new HashMap<>();
-            boolean place = f.supplier() == null && ("region".equals(dimension) || "localAuthority".equals(dimension));
-            if (place) {
-                c.premises(day).forEach((p, n) -> {
-                    if (f.matches(p)) {
-                        premises.merge("region".equals(dimension) ? p.region() : p.localAuthority(), n, Long::sum);
-                    }
-                });
-            }
-            return meters.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .map(e -> new Share(e.getKey(), e.getValue(), place ? premises.getOrDefault(e.getKey(), 0L) : null)).toList();
-        });
+    public List<Share> inServiceBy(RolloutCube c, String dimension, LocalDate day, Filter f) {
+        Map<String, Long> meters = c.inServiceBy(DIMENSIONS.get(dimension), day, f);
+        Map<String, Long> premises = new HashMap<>();
+        boolean place = f.supplier() == null && ("region".equals(dimension) || "localAuthority".equals(dimension));
+        if (place) {
+            c.premises(day).forEach((p, n) -> {
+                if (f.matches(p)) {
+                    premises.merge("region".equals(dimension) ? p.region() : p.localAuthority(), n, Long::sum);
+                }
+            });
+        }
+        return meters.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> new Share(e.getKey(), e.getValue(), place ? premises.getOrDefault(e.getKey(), 0L) : null)).toList();
     }
 
     /** SMETS2 meters commissioned per week (from Monday) or month in the GB days [from, to], periods with installs only. */
-    public Uni<List<Period>> installsPer(String unit, LocalDate from, LocalDate to, Filter f) {
-        return cube.current().map(c -> {
-            List<Period> out = new ArrayList<>();
-            for (LocalDate start : periods(unit, from, to)) {
-                LocalDate next = "week".equals(unit) ? start.plusWeeks(1) : start.plusMonths(1);
-                long n = c.installs(start.isBefore(from) ? from : start, next.isAfter(to) ? to.plusDays(1) : next, f::matches);
-                if (n != 0) {
-                    out.add(new Period(start, n));
-                }
+    public List<Period> installsPer(RolloutCube c, String unit, LocalDate from, LocalDate to, Filter f) {
+        List<Period> out = new ArrayList<>();
+        for (LocalDate start : periods(unit, from, to)) {
+            LocalDate next = "week".equals(unit) ? start.plusWeeks(1) : start.plusMonths(1);
+            long n = c.installs(start.isBefore(from) ? from : start, next.isAfter(to) ? to.plusDays(1) : next, f);
+            if (n != 0) {
+                out.add(new Period(start, n));
             }
-            return out;
-        });
+        }
+        return out;
     }
 
     /**
      * Per GB month of [from, to]: meters decommissioned (of the filter) and changes of supplier (to or from the
      * filter's supplier, wherever the meter is: a change carries no place).
      */
-    public Uni<List<Churn>> churnPerMonth(LocalDate from, LocalDate to, Filter f) {
+    public Uni<List<Churn>> churnPerMonth(RolloutCube c, LocalDate from, LocalDate to, Filter f) {
         return pool.preparedQuery("select date_trunc('month', day)::date, sum(changes) from supplier_change_day "
                 + "where day >= $1 and day <= $2 and ($3::text is null or losing_supplier = $3 or gaining_supplier = $3) group by 1")
                 .execute(Tuple.of(from, to, f.supplier()))
-                .chain(rows -> {
+                .map(rows -> {
                     Map<LocalDate, Long> changes = new HashMap<>();
                     for (Row r : rows) {
                         changes.put(r.getLocalDate(0), r.getLong(1));
                     }
-                    return cube.current().map(c -> periods("month", from, to).stream().map(month -> new Churn(month,
+                    return periods("month", from, to).stream().map(month -> new Churn(month,
                             c.removals(month.isBefore(from) ? from : month, month.plusMonths(1).isAfter(to) ? to.plusDays(1)
-                                    : month.plusMonths(1), f::matches), changes.getOrDefault(month, 0L))).toList());
+                                    : month.plusMonths(1), f), changes.getOrDefault(month, 0L))).toList();
                 });
     }
 
     /** SMETS2 meters in service and their premises, per local authority (the one each installation was made under). */
-    public Uni<Map<String, Share>> perLocalAuthority(LocalDate day) {
-        return cube.current().map(c -> {
-            Map<String, Long> meters = c.inServiceBy(Cell::localAuthority, day, cell -> true);
-            Map<String, Long> premises = new HashMap<>();
-            c.premises(day).forEach((p, n) -> premises.merge(p.localAuthority(), n, Long::sum));
-            Map<String, Share> out = new HashMap<>();
-            meters.forEach((la, n) -> out.put(la, new Share(la, n, premises.getOrDefault(la, 0L))));
-            premises.forEach((la, n) -> out.putIfAbsent(la, new Share(la, 0, n)));
-            return out;
-        });
+    public Map<String, Share> perLocalAuthority(RolloutCube c, LocalDate day) {
+        Map<String, Long> meters = c.inServiceBy(Cell::localAuthority, day, Filter.ALL);
+        Map<String, Long> premises = new HashMap<>();
+        c.premises(day).forEach((p, n) -> premises.merge(p.localAuthority(), n, Long::sum));
+        Map<String, Share> out = new HashMap<>();
+        meters.forEach((la, n) -> out.put(la, new Share(la, n, premises.getOrDefault(la, 0L))));
+        premises.forEach((la, n) -> out.putIfAbsent(la, new Share(la, 0, n)));
+        return out;
     }
 
     /** SMETS2 meters ever commissioned (the milestones count installations, later removals included). */
-    public Uni<Long> everCommissioned(Filter f) {
-        return cube.current().map(c -> c.commissioned(f::matches));
+    public long everCommissioned(RolloutCube c, Filter f) {
+        return c.commissioned(f);
     }
 
     /** SMETS2 meters commissioned by the end of the day, later removals included (what milestones count). */
-    public Uni<Long> everCommissionedBy(LocalDate day) {
-        return cube.current().map(c -> c.commissionedBy(day, cell -> true));
+    public long everCommissionedBy(RolloutCube c, LocalDate day) {
+        return c.commissionedBy(day, Filter.ALL);
     }
 
     /** The n-th SMETS2 meter commissioned (1-based), in commissioning order: its day from the cube, then the meter. */
-    public Uni<Meter> nth(long n, Filter f) {
-        return cube.current().map(c -> c.dayOfNth(n, f::matches)).chain(day -> day == null ? Uni.createFrom().nullItem()
+    public Uni<Meter> nth(RolloutCube c, long n, Filter f) {
+        RolloutCube.NthDay day = c.dayOfNth(n, f);
+        return day == null ? Uni.createFrom().nullItem()
                 : pool.preparedQuery("select device_id, commissioned_at, supplier_org, local_authority_code, region_code "
                         + "from commissioned_meter where smets_version = 'SMETS2' and commissioned_at >= $1 and commissioned_at < $2"
                         + " and ($3::text is null or supplier_org = $3) and ($4::text is null or region_code = $4)"
@@ -160,7 +147,7 @@ public class RolloutQueries {
                             Row r = rows.iterator().next();
                             return new Meter(r.getString(0), r.getOffsetDateTime(1).toInstant(), r.getString(2), r.getString(3),
                                     r.getString(4));
-                        }));
+                        });
     }
 
     /** The starts of the weeks (Mondays) or months that [from, to] touches. */

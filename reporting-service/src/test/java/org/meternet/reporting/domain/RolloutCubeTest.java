@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.meternet.reporting.domain.RolloutChanges.MeterSpan;
 import org.meternet.reporting.domain.RolloutCube.Cell;
@@ -35,10 +34,10 @@ class RolloutCubeTest {
         change(cube, List.of(electricity), List.of(electricity, gas));
         change(cube, List.of(electricity, gas), List.of(electricity, gas)); // redelivered: read before, it has both
 
-        assertThat(cube.inService(START.plusDays(5), c -> true)).isEqualTo(2);
+        assertThat(cube.inService(START.plusDays(5), RolloutCube.Filter.ALL)).isEqualTo(2);
         assertThat(cube.premises(START.plusDays(5))).containsEntry(new Place("E06000001", "E12000001"), 1L);
-        assertThat(cube.inService(START.plusDays(2), c -> true)).isEqualTo(1);
-        assertThat(cube.inServiceBy(Cell::fuel, START.plusDays(5), c -> true)).containsEntry("GAS", 1L).containsEntry("ELECTRICITY", 1L);
+        assertThat(cube.inService(START.plusDays(2), RolloutCube.Filter.ALL)).isEqualTo(1);
+        assertThat(cube.inServiceBy(Cell::fuel, START.plusDays(5), RolloutCube.Filter.ALL)).containsEntry("GAS", 1L).containsEntry("ELECTRICITY", 1L);
     }
 
     @Test
@@ -55,8 +54,8 @@ class RolloutCubeTest {
 
         assertThat(cube.premises(START.plusDays(14)).values()).containsExactly(1L);
         assertThat(cube.premises(START.plusDays(15))).isEmpty();
-        assertThat(cube.removals(START, START.plusDays(16), c -> true)).isEqualTo(2);
-        assertThat(cube.commissioned(c -> true)).isEqualTo(2); // milestones count installations, removals included
+        assertThat(cube.removals(START, START.plusDays(16), RolloutCube.Filter.ALL)).isEqualTo(2);
+        assertThat(cube.commissioned(RolloutCube.Filter.ALL)).isEqualTo(2); // milestones count installations, removals included
     }
 
     @Test
@@ -66,11 +65,11 @@ class RolloutCubeTest {
             change(cube, List.of(), List.of(new MeterSpan("m" + i, i % 3 == 0 ? BOLSOVER_ESME : HARTLEPOOL_ESME,
                     START.plusDays(i / 2), null)));
         }
-        assertThat(cube.dayOfNth(5, c -> true)).isEqualTo(new RolloutCube.NthDay(START.plusDays(2), 4));
-        assertThat(cube.dayOfNth(1, c -> true)).isEqualTo(new RolloutCube.NthDay(START, 0));
-        assertThat(cube.dayOfNth(11, c -> true)).isNull();
+        assertThat(cube.dayOfNth(5, RolloutCube.Filter.ALL)).isEqualTo(new RolloutCube.NthDay(START.plusDays(2), 4));
+        assertThat(cube.dayOfNth(1, RolloutCube.Filter.ALL)).isEqualTo(new RolloutCube.NthDay(START, 0));
+        assertThat(cube.dayOfNth(11, RolloutCube.Filter.ALL)).isNull();
         // Bolsover has m0, m3, m6, m9: the third is m6, on day 3, after two
-        assertThat(cube.dayOfNth(3, c -> c.localAuthority().equals("E07000033")))
+        assertThat(cube.dayOfNth(3, new RolloutCube.Filter(null, null, "E07000033")))
                 .isEqualTo(new RolloutCube.NthDay(START.plusDays(3), 2));
     }
 
@@ -95,27 +94,30 @@ class RolloutCubeTest {
             }
             premises.put(p, after);
         }
-        Predicate<Cell> hartlepool = c -> c.localAuthority().equals("E06000001");
+        RolloutCube.Filter hartlepool = new RolloutCube.Filter(null, null, "E06000001");
         for (int d = -5; d < 480; d += 7) {
             LocalDate day = START.plusDays(d);
             long meters = 0;
+            long all = 0;
             long installs = 0;
             long covered = 0;
             for (List<MeterSpan> spans : premises.values()) {
                 boolean any = false;
                 for (MeterSpan m : spans) {
                     boolean inService = !m.from().isAfter(day) && (m.until() == null || m.until().isAfter(day));
-                    if (inService && hartlepool.test(m.cell())) {
+                    if (inService && hartlepool.matches(m.cell())) {
                         meters++;
                     }
+                    all += inService ? 1 : 0;
                     any |= inService;
-                    if (hartlepool.test(m.cell()) && !m.from().isBefore(day) && m.from().isBefore(day.plusDays(7))) {
+                    if (hartlepool.matches(m.cell()) && !m.from().isBefore(day) && m.from().isBefore(day.plusDays(7))) {
                         installs++;
                     }
                 }
                 covered += any ? 1 : 0;
             }
             assertThat(cube.inService(day, hartlepool)).as("meters in service at " + day).isEqualTo(meters);
+            assertThat(cube.inService(day, RolloutCube.Filter.ALL)).as("all meters in service at " + day).isEqualTo(all);
             assertThat(cube.installs(day, day.plusDays(7), hartlepool)).as("installs in the week from " + day).isEqualTo(installs);
             assertThat(cube.premises(day).values().stream().mapToLong(Long::longValue).sum()).as("premises at " + day)
                     .isEqualTo(covered);
