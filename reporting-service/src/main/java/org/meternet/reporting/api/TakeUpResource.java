@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.util.List;
 import jakarta.ws.rs.core.Response;
-import org.meternet.reporting.domain.RolloutCube;
+import org.meternet.reporting.domain.Geography;
 import org.meternet.reporting.domain.TakeUpRanking;
 import org.meternet.reporting.persistence.RolloutQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,12 +29,12 @@ import org.meternet.reporting.domain.TakeUp;
 public class TakeUpResource {
     private final RolloutQueries rollout;
     private final TakeUpRankings rankings;
-    private final ReferenceData reference;
+    private final Geography geography;
 
-    public TakeUpResource(RolloutQueries rollout, TakeUpRankings rankings, ReferenceData reference) {
+    public TakeUpResource(RolloutQueries rollout, TakeUpRankings rankings, Geography geography) {
         this.rollout = rollout;
         this.rankings = rankings;
-        this.reference = reference;
+        this.geography = geography;
     }
 
     public record TakeUpReport(String asAt, TakeUp takeUp, double percent, String attribution) {
@@ -43,15 +43,26 @@ public class TakeUpResource {
     @GET
     @Path("/take-up/{localAuthorityCode}")
     @Operation(summary = "Take-up in one local authority at the end of a date (Europe/London): premises with a "
-            + "commissioned SMETS2 meter over ONS households")
+            + "commissioned SMETS2 meter over ONS households, for an authority valid at the date (installations made under "
+            + "its predecessors count for it)")
     public Uni<TakeUpReport> takeUp(@PathParam("localAuthorityCode") String code, @QueryParam("date") String date) {
-        LocalAuthority la = reference.localAuthority(LocalAuthorityCode.parse(code).value())
-                .orElseThrow(() -> new ProblemException(404, "UNKNOWN_LOCAL_AUTHORITY", "localAuthorityCode",
-                        code + " is not a local authority in the reference data"));
+        String wanted = LocalAuthorityCode.parse(code).value();
         LocalDate day = ReportDates.day(date);
-        return rollout.cube().map(cube -> rollout.inService(cube, day, new RolloutCube.Filter(null, null, la.code()))).map(c -> {
-            TakeUp t = TakeUp.of(la.code(), la.name(), la.regionCode(), la.regionName(), c.meters(), c.premises(),
-                    la.households(), la.householdsSource());
+        LocalAuthority la = geography.authorityAt(wanted, day).orElseThrow(() -> geography.whyNotValid(wanted, day)
+                .map(why -> new ProblemException(404, "LOCAL_AUTHORITY_NOT_VALID_AT_DATE", "localAuthorityCode", why))
+                .orElseGet(() -> new ProblemException(404, "UNKNOWN_LOCAL_AUTHORITY", "localAuthorityCode",
+                        code + " is not a local authority in the reference data")));
+        return rollout.cube().map(cube -> {
+            long meters = 0;
+            long premises = 0;
+            for (RolloutQueries.Share s : rollout.perLocalAuthority(cube, day).values()) {
+                if (geography.codeAt(s.key(), day).equals(la.code())) {
+                    meters += s.meters();
+                    premises += s.premises();
+                }
+            }
+            TakeUp t = TakeUp.of(la.code(), la.name(), la.regionCode(), la.regionName(), meters, premises, la.households(),
+                    la.householdsSource());
             return new TakeUpReport(day.toString(), t, t.percent(), ReferenceData.ATTRIBUTION);
         });
     }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.meternet.reporting.domain.Geography;
 import org.meternet.reporting.domain.RolloutCube;
 import org.meternet.reporting.domain.RolloutCube.Cell;
 import org.meternet.reporting.domain.RolloutCube.Filter;
@@ -30,10 +31,12 @@ public class RolloutQueries {
 
     private final Pool pool;
     private final RolloutCubeReader cube;
+    private final Geography geography;
 
-    public RolloutQueries(Pool pool, RolloutCubeReader cube) {
+    public RolloutQueries(Pool pool, RolloutCubeReader cube, Geography geography) {
         this.pool = pool;
         this.cube = cube;
+        this.geography = geography;
     }
 
     /** Meters and, where they add up (a place, any supplier), premises; premises is null otherwise. */
@@ -60,15 +63,20 @@ public class RolloutQueries {
                 : c.premises(day).entrySet().stream().filter(e -> f.matches(e.getKey())).mapToLong(Map.Entry::getValue).sum());
     }
 
-    /** The same, broken down by one dimension (a key of DIMENSIONS), largest first. */
+    /**
+     * The same, broken down by one dimension (a key of DIMENSIONS), largest first; by local authority, the authorities
+     * valid at the date.
+     */
     public List<Share> inServiceBy(RolloutCube c, String dimension, LocalDate day, Filter f) {
-        Map<String, Long> meters = c.inServiceBy(DIMENSIONS.get(dimension), day, f);
+        boolean authorities = "localAuthority".equals(dimension);
+        Map<String, Long> meters = c.inServiceBy(authorities ? cell -> geography.codeAt(cell.localAuthority(), day)
+                : DIMENSIONS.get(dimension), day, f);
         Map<String, Long> premises = new HashMap<>();
         boolean place = f.supplier() == null && ("region".equals(dimension) || "localAuthority".equals(dimension));
         if (place) {
             c.premises(day).forEach((p, n) -> {
                 if (f.matches(p)) {
-                    premises.merge("region".equals(dimension) ? p.region() : p.localAuthority(), n, Long::sum);
+                    premises.merge(authorities ? geography.codeAt(p.localAuthority(), day) : p.region(), n, Long::sum);
                 }
             });
         }
@@ -133,21 +141,32 @@ public class RolloutQueries {
     /** The n-th SMETS2 meter commissioned (1-based), in commissioning order: its day from the cube, then the meter. */
     public Uni<Meter> nth(RolloutCube c, long n, Filter f) {
         RolloutCube.NthDay day = c.dayOfNth(n, f);
-        return day == null ? Uni.createFrom().nullItem()
-                : pool.preparedQuery("select device_id, commissioned_at, supplier_org, local_authority_code, region_code "
-                        + "from commissioned_meter where smets_version = 'SMETS2' and commissioned_at >= $1 and commissioned_at < $2"
-                        + " and ($3::text is null or supplier_org = $3) and ($4::text is null or region_code = $4)"
-                        + " and ($5::text is null or local_authority_code = $5) order by commissioned_at, device_id offset $6 limit 1")
-                        .execute(Tuple.from(new Object[] {startOf(day.day()), startOf(day.day().plusDays(1)), f.supplier(),
-                                f.region(), f.localAuthority(), n - day.before() - 1}))
-                        .map(rows -> {
-                            if (rows.size() == 0) {
-                                return null;
-                            }
-                            Row r = rows.iterator().next();
-                            return new Meter(r.getString(0), r.getOffsetDateTime(1).toInstant(), r.getString(2), r.getString(3),
-                                    r.getString(4));
-                        });
+        if (day == null) {
+            return Uni.createFrom().nullItem();
+        }
+        // only the filters given, so that the unfiltered question is an index-only scan of the day
+        List<Object> args = new ArrayList<>(List.of(startOf(day.day()), startOf(day.day().plusDays(1)), n - day.before() - 1));
+        StringBuilder where = new StringBuilder();
+        for (String[] column : new String[][] {{"supplier_org", f.supplier()}, {"region_code", f.region()},
+                {"local_authority_code", f.localAuthority()}}) {
+            if (column[1] != null) {
+                args.add(column[1]);
+                where.append(" and ").append(column[0]).append(" = $").append(args.size());
+            }
+        }
+        return pool.preparedQuery("select m.device_id, m.commissioned_at, m.supplier_org, m.local_authority_code, m.region_code "
+                + "from commissioned_meter m join (select device_id from commissioned_meter where smets_version = 'SMETS2' "
+                + "and commissioned_at >= $1 and commissioned_at < $2" + where + " order by commissioned_at, device_id "
+                + "offset $3 limit 1) nth using (device_id)")
+                .execute(Tuple.from(args))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Meter(r.getString(0), r.getOffsetDateTime(1).toInstant(), r.getString(2), r.getString(3),
+                            r.getString(4));
+                });
     }
 
     /** The starts of the weeks (Mondays) or months that [from, to] touches. */

@@ -331,6 +331,33 @@ class ReportsTest {
         }
     }
 
+    @Test
+    void aReportAtADateUsesTheAuthoritiesValidThen() {
+        String allerdale = "E07000026";
+        long before = get("/api/v1/reports/take-up/" + allerdale + "?date=2022-12-31").getLong("takeUp.premisesWithSmartMeter");
+        long cumberland = get("/api/v1/reports/take-up/E06000063?date=2023-06-30").getLong("takeUp.premisesWithSmartMeter");
+        String device = id();
+        DeviceState d = new DeviceState(device, "ESME", "COMMISSIONED", null, Instant.parse("2022-05-04T10:00:00Z"), null, null, null,
+                UUID.randomUUID().toString(), "CA14 1AA", allerdale, "E12000002", 16, "geo-" + SUPPLIER, "SMETS2");
+        publish(EventEnvelope.of(EventType.DEVICE_COMMISSIONED, d.statusEffectiveAt(), "installation", device, d)
+                .withSequence(SEQUENCE.incrementAndGet()));
+        Eventually.until("the Allerdale meter in the roll-out", () -> get("/api/v1/reports/take-up/" + allerdale
+                + "?date=2022-12-31").getLong("takeUp.premisesWithSmartMeter") == before + 1);
+
+        JsonPath successor = get("/api/v1/reports/take-up/E06000063?date=2023-06-30");
+        assertThat(successor.getLong("takeUp.premisesWithSmartMeter")).as("made under Allerdale, counted for Cumberland")
+                .isEqualTo(cumberland + 1);
+        assertThat(successor.getLong("takeUp.households")).isEqualTo(43_970 + 50_663 + 30_782);
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/reports/take-up/" + allerdale + "?date=2023-06-30")
+                .then().statusCode(404).body("code", equalTo("LOCAL_AUTHORITY_NOT_VALID_AT_DATE"));
+        List<String> codes2023 = get("/api/v1/reports/take-up?date=2023-06-30").getList("localAuthorities.takeUp.localAuthorityCode");
+        assertThat(codes2023).contains("E06000063", "E06000066").doesNotContain(allerdale, "E07000187");
+        List<String> codes2022 = get("/api/v1/reports/take-up?date=2022-12-31").getList("localAuthorities.takeUp.localAuthorityCode");
+        assertThat(codes2022).contains(allerdale).doesNotContain("E06000063");
+        assertThat(get("/api/v1/reports/rollout?by=localAuthority&supplier=geo-" + SUPPLIER + "&date=2023-06-30")
+                .<String>getList("breakdown.key")).containsExactly("E06000063");
+    }
+
     static long hartlepoolPremises(LocalDate day) {
         return get("/api/v1/reports/take-up/E06000001?date=" + day).getLong("takeUp.premisesWithSmartMeter");
     }
