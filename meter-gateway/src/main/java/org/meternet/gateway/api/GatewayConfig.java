@@ -1,7 +1,11 @@
 package org.meternet.gateway.api;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "meternet.gateway")
 public interface GatewayConfig {
@@ -12,4 +16,31 @@ public interface GatewayConfig {
     String reportingUrl();
 
     Duration timeout();
+
+    /** How long POST /service-requests waits for the device's answer before it answers 202 (I99). */
+    @WithDefault("5s")
+    Duration answerWait();
+
+    /** After the hub acknowledged a command, how long the device has to answer before the request is TIMED_OUT (E21). */
+    @WithDefault("30s")
+    Duration responseTimeout();
+
+    /** How long a command waits for an offline hub (held by the broker) before it is EXPIRED. */
+    @WithDefault("1h")
+    Duration timeToLive();
+
+    /** Service request variants added to or replacing DESIGN.md's table, keyed by SRV, e.g. srv."4.2".roles=IS,GS. */
+    Map<String, Srv> srv();
+
+    interface Srv {
+        Optional<String> name();
+
+        @WithDefault("false")
+        boolean critical();
+
+        Set<String> roles();
+
+        /** The device types the command goes to; none: a variant the owning service answers. */
+        Optional<Set<String>> deviceTypes();
+    }
 }

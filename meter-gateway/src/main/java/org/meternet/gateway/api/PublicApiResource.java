@@ -50,11 +50,13 @@ public class PublicApiResource {
     private final WebClient client;
     private final GatewayConfig config;
     private final CurrentCaller caller;
+    private final ServiceRequestVariants variants;
 
-    public PublicApiResource(Vertx vertx, GatewayConfig config, CurrentCaller caller) {
+    public PublicApiResource(Vertx vertx, GatewayConfig config, CurrentCaller caller, ServiceRequestVariants variants) {
         this.client = WebClient.create(vertx);
         this.config = config;
         this.caller = caller;
+        this.variants = variants;
     }
 
     @PreDestroy
@@ -113,14 +115,14 @@ public class PublicApiResource {
                 });
     }
 
-    private static void authoriseRole(String srv, Caller who) {
+    private void authoriseRole(String srv, Caller who) {
         if ("operator".equals(srv)) {
             if (!who.isOperator()) {
                 throw ProblemException.roleNotPermitted("this status change is reserved to the operator");
             }
             return;
         }
-        ServiceRequestVariants.Variant v = ServiceRequestVariants.find(srv).orElseThrow();
+        ServiceRequestVariants.Variant v = variants.variant(srv).orElseThrow();
         if (!ServiceRequestVariants.permits(v, who.roles())) {
             throw ProblemException.roleNotPermitted("SRV " + v.srv() + " (" + v.name() + ") is open to roles "
                     + v.eligibleRoles() + "; the caller has " + who.roles());

@@ -1,0 +1,160 @@
+package org.meternet.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+import org.meternet.gateway.domain.RequestId;
+import org.meternet.gateway.domain.ServiceRequest;
+import org.meternet.gateway.domain.ServiceRequestState;
+import org.meternet.gateway.domain.ServiceRequestVariants;
+import org.meternet.gateway.messaging.AnswerWaiters;
+import org.meternet.gateway.messaging.HubLink;
+import org.meternet.gateway.persistence.InventoryLookup;
+import org.meternet.gateway.persistence.ServiceRequestStore;
+import org.meternet.platform.hub.HubCommand;
+import org.meternet.platform.id.DeviceId;
+import org.meternet.platform.problem.ProblemException;
+import org.meternet.platform.security.Caller;
+import org.meternet.platform.security.CurrentCaller;
+
+/**
+ * Service requests to devices, DUIS style: the role must be eligible for the variant (E2), the device known (E19)
+ * and the caller's at this time (E4), of a type the variant applies to (E11) and commissioned (E5). The command goes
+ * to the device's hub; the answer is given at once (I0) when the device answers within the wait, else 202 (I99)
+ * with the request to follow at GET /api/v1/service-requests/{requestId}.
+ */
+@Path("/api/v1/service-requests")
+@Authenticated
+@Tag(name = "service requests", description = "DUIS service requests to devices")
+public class ServiceRequestResource {
+    private static final Logger LOG = Logger.getLogger(ServiceRequestResource.class);
+
+    private final ServiceRequestVariants variants;
+    private final InventoryLookup inventory;
+    private final ServiceRequestStore store;
+    private final HubLink hubs;
+    private final AnswerWaiters waiters;
+    private final GatewayConfig config;
+    private final CurrentCaller caller;
+
+    public ServiceRequestResource(ServiceRequestVariants variants, InventoryLookup inventory, ServiceRequestStore store, HubLink hubs,
+            AnswerWaiters waiters, GatewayConfig config, CurrentCaller caller) {
+        this.variants = variants;
+        this.inventory = inventory;
+        this.store = store;
+        this.hubs = hubs;
+        this.waiters = waiters;
+        this.config = config;
+        this.caller = caller;
+    }
+
+    /** A request: the variant, the device, its parameters and, optionally, the originator's own counter. */
+    public record NewServiceRequest(String srv, String deviceId, JsonNode params, Long counter) {
+    }
+
+    /** The answer: the DUIS response code beside the request as it stands. */
+    public record Answer(String requestId, String responseCode, ServiceRequest request) {
+        static Answer of(ServiceRequest r) {
+            return new Answer(r.requestId(), r.responseCode(), r);
+        }
+    }
+
+    @POST
+    @Operation(summary = "Send a service request to a device (SRV 4.1.1 read registers, 7.4 supply status, 11.2 firmware "
+            + "version, ...): 200 with I0 and the device's answer when it comes within the wait (default 5 s), else 202 "
+            + "with I99 and a Location to follow")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "read registers",
+            value = "{\"srv\": \"4.1.1\", \"deviceId\": \"00-DB-12-34-56-78-90-A1\", \"params\": {}}")))
+    public Uni<Response> send(NewServiceRequest body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (body == null || body.srv() == null) {
+            throw ProblemException.badRequest("REQUIRED", "srv", "srv (the service request variant, e.g. 4.1.1) is required");
+        }
+        Caller who = caller.get();
+        ServiceRequestVariants.Variant variant = variants.variant(body.srv()).orElseThrow(() -> ProblemException.badRequest(
+                "UNKNOWN_SRV", "srv", "'" + body.srv() + "' is not a service request variant of this platform"));
+        if (!ServiceRequestVariants.permits(variant, who.roles())) {
+            throw ProblemException.roleNotPermitted("SRV " + variant.srv() + " (" + variant.name() + ") is open to roles "
+                    + variant.eligibleRoles() + "; the caller has " + who.roles());
+        }
+        if (!variant.toDevice()) {
+            throw ProblemException.badRequest("NOT_A_DEVICE_COMMAND", "srv", "SRV " + variant.srv() + " (" + variant.name()
+                    + ") is answered by the Smart Metering Inventory: use /api/v1/devices (see /q/openapi)");
+        }
+        String deviceId = DeviceId.parse(body.deviceId(), "deviceId").value();
+        if (who.org() == null && !who.isOperator()) {
+            throw new ProblemException(403, "E1", null, "the token names no organisation");
+        }
+        return inventory.device(deviceId, authorization).chain(device -> {
+            if (!variant.deviceTypes().contains(device.deviceType())) {
+                throw new ProblemException(422, "E11", "deviceId", "SRV " + variant.srv() + " applies to " + variant.deviceTypes()
+                        + ", not to " + device.deviceType() + " " + deviceId);
+            }
+            if (!"COMMISSIONED".equals(device.status())) {
+                throw new ProblemException(409, "E5", "deviceId", "device " + deviceId + " is " + device.status()
+                        + "; SRV " + variant.srv() + " needs it commissioned", device.status());
+            }
+            String chf = "CHF".equals(device.deviceType()) ? deviceId : device.chfId();
+            if (chf == null) {
+                throw new ProblemException(409, "E20", "deviceId", "device " + deviceId + " has no comms hub to reach it by");
+            }
+            Instant expires = Instant.now().plus(config.timeToLive());
+            String originator = who.org() == null ? "operator" : who.org();
+            return store.open(new ServiceRequestStore.NewRequest(originator, body.counter(), variant.srv(), deviceId,
+                    device.deviceType(), chf, device.regionCode(), who.subject(), body.params(), expires))
+                    .chain(id -> dispatch(id, chf, new HubCommand(id.toString(), variant.srv(), deviceId, body.params(), expires)));
+        });
+    }
+
+    private Uni<Response> dispatch(RequestId id, String chf, HubCommand command) {
+        var answer = waiters.register(id.toString());
+        return hubs.send(chf, command)
+                .chain(() -> store.advance(id.toString(), ServiceRequestState.SENT, null, null))
+                .onFailure().recoverWithUni(e -> {
+                    // the request stays QUEUED and expires unless sent: say so rather than fail the caller's call
+                    LOG.warnf("service request %s could not be handed to the broker: %s", id, e.toString());
+                    return store.find(id.toString());
+                })
+                .chain(sent -> waiters.await(id.toString(), answer, config.answerWait()))
+                .chain(done -> done != null ? Uni.createFrom().item(done) : store.find(id.toString()))
+                .map(r -> r.state().terminal()
+                        ? Response.ok(Answer.of(r)).build()
+                        : Response.accepted(Answer.of(r)).location(URI.create("/api/v1/service-requests/"
+                                + URLEncoder.encode(r.requestId(), StandardCharsets.UTF_8))).build());
+    }
+
+    @GET
+    @Path("/{requestId}")
+    @Operation(summary = "A service request as it stands: QUEUED, SENT, DELIVERED, SUCCEEDED, FAILED, TIMED_OUT (E21) or EXPIRED "
+            + "(E20); its originator and the operator may read it")
+    public Uni<Answer> get(@PathParam("requestId") String requestId) {
+        RequestId id = RequestId.parse(requestId);
+        Caller who = caller.get();
+        if (!who.isOperator() && !id.originator().equals(who.org())) {
+            throw ProblemException.notAuthorisedForDevice(id.target());
+        }
+        return store.find(id.toString()).map(r -> {
+            if (r == null) {
+                throw new ProblemException(404, "UNKNOWN_REQUEST", "requestId", "no service request " + requestId);
+            }
+            return Answer.of(r);
+        });
+    }
+}

@@ -1,0 +1,172 @@
+package org.meternet.gateway.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.meternet.gateway.domain.RequestId;
+import org.meternet.gateway.domain.ServiceRequest;
+import org.meternet.gateway.domain.ServiceRequestState;
+import org.meternet.platform.event.EventCodec;
+import org.meternet.platform.event.EventEnvelope;
+import org.meternet.platform.event.EventType;
+import org.meternet.platform.event.ServiceRequestCompleted;
+import org.meternet.platform.outbox.Outbox;
+import org.meternet.platform.problem.ProblemException;
+
+/** Service requests and their states; a request's end commits its service-request.completed event with it. */
+@ApplicationScoped
+public class ServiceRequestStore {
+    private static final String COLUMNS = "request_id, srv, device_id, device_type, state, response_code, response::text, "
+            + "requested_at, sent_at, delivered_at, completed_at, expires_at, originator_org, region_code";
+
+    private final Pool pool;
+    private final Outbox outbox;
+
+    public ServiceRequestStore(Pool pool, Outbox outbox) {
+        this.pool = pool;
+        this.outbox = outbox;
+    }
+
+    /** What a new request is about. */
+    public record NewRequest(String originator, Long counter, String srv, String deviceId, String deviceType, String chfId,
+            String regionCode, String caller, JsonNode params, Instant expiresAt) {
+    }
+
+    /**
+     * Records a request QUEUED under the next counter of its originator, or under the counter it brought, which must
+     * be greater than every counter the originator used before (else REPLAYED_REQUEST_ID).
+     */
+    public Uni<RequestId> open(NewRequest r) {
+        return pool.withTransaction(tx -> counter(tx, r).chain(counter -> {
+            RequestId id = new RequestId(r.originator(), r.deviceId(), counter);
+            return tx.preparedQuery("insert into service_request (request_id, originator_org, counter, srv, device_id, device_type, "
+                    + "chf_id, region_code, caller, params, state, requested_at, expires_at) "
+                    + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, 'QUEUED', now(), $11)")
+                    .execute(Tuple.from(new Object[] {id.toString(), r.originator(), counter, r.srv(), r.deviceId(), r.deviceType(),
+                            r.chfId(), r.regionCode(), r.caller(), r.params() == null ? null : r.params().toString(), utc(r.expiresAt())}))
+                    .replaceWith(id);
+        }));
+    }
+
+    private static Uni<Long> counter(SqlClient tx, NewRequest r) {
+        if (r.counter() == null) {
+            return tx.preparedQuery("insert into originator_counter values ($1, 1) on conflict (originator_org) "
+                    + "do update set last_counter = originator_counter.last_counter + 1 returning last_counter")
+                    .execute(Tuple.of(r.originator())).map(rows -> rows.iterator().next().getLong(0));
+        }
+        return tx.preparedQuery("insert into originator_counter values ($1, $2) on conflict (originator_org) "
+                + "do update set last_counter = excluded.last_counter where originator_counter.last_counter < excluded.last_counter "
+                + "returning last_counter")
+                .execute(Tuple.of(r.originator(), r.counter()))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new ProblemException(409, "REPLAYED_REQUEST_ID", "counter", "counter " + r.counter() + " of "
+                                + r.originator() + " is not greater than the last one used: a request id is never used twice");
+                    }
+                    return r.counter();
+                });
+    }
+
+    public Uni<ServiceRequest> find(String requestId) {
+        return pool.preparedQuery("select " + COLUMNS + " from service_request where request_id = $1").execute(Tuple.of(requestId))
+                .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
+    }
+
+    /** The originator of a request, to authorise a read; null when unknown. */
+    public Uni<String> originatorOf(String requestId) {
+        return pool.preparedQuery("select originator_org from service_request where request_id = $1").execute(Tuple.of(requestId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /**
+     * Moves a request to {@code next} if its state allows it (a repeated or late report changes nothing) and answers
+     * it as it then is; at its end, service-request.completed is committed with it.
+     */
+    public Uni<ServiceRequest> advance(String requestId, ServiceRequestState next, String responseCode, JsonNode response) {
+        return pool.withTransaction(tx -> tx.preparedQuery("select " + COLUMNS + " from service_request where request_id = $1 for update")
+                .execute(Tuple.of(requestId))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    ServiceRequest now = view(rows.iterator().next());
+                    if (!now.state().mayBecome(next)) {
+                        return Uni.createFrom().item(now);
+                    }
+                    String code = responseCode != null ? responseCode : next.responseCode();
+                    String column = switch (next) {
+                        case SENT -> "sent_at";
+                        case DELIVERED -> "delivered_at";
+                        default -> next.terminal() ? "completed_at" : null;
+                    };
+                    return tx.preparedQuery("update service_request set state = $2, response_code = $3, "
+                            + "response = coalesce($4::text::jsonb, response)" + (column == null ? "" : ", " + column + " = now()")
+                            + " where request_id = $1 returning " + COLUMNS)
+                            .execute(Tuple.of(requestId, next.name(), code, response == null ? null : response.toString()))
+                            .chain(updated -> {
+                                Row u = updated.iterator().next();
+                                ServiceRequest after = view(u);
+                                if (!next.terminal()) {
+                                    return Uni.createFrom().item(after);
+                                }
+                                ServiceRequestCompleted done = new ServiceRequestCompleted(after.requestId(), after.srv(),
+                                        after.deviceId(), after.deviceType(), u.getString("region_code"), u.getString("originator_org"),
+                                        next.name(), code, after.latencyMs(), after.requestedAt(), after.completedAt());
+                                return outbox.append(tx, EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, after.completedAt(),
+                                        "gateway", after.deviceId(), done)).replaceWith(after);
+                            });
+                }));
+    }
+
+    /** Requests past their time: delivered but unanswered beyond the response timeout, or never taken before they expired. */
+    public Uni<List<Overdue>> overdue(Duration responseTimeout) {
+        return pool.preparedQuery("select request_id, case when state = 'DELIVERED' then 'TIMED_OUT' else 'EXPIRED' end "
+                + "from service_request where completed_at is null and ((state = 'DELIVERED' and delivered_at < now() - $1 * interval '1 millisecond') "
+                + "or (state in ('QUEUED', 'SENT') and expires_at < now())) limit 500")
+                .execute(Tuple.of(responseTimeout.toMillis()))
+                .map(rows -> {
+                    List<Overdue> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Overdue(r.getString(0), ServiceRequestState.valueOf(r.getString(1))));
+                    }
+                    return out;
+                });
+    }
+
+    public record Overdue(String requestId, ServiceRequestState next) {
+    }
+
+    private static ServiceRequest view(Row r) {
+        Instant requested = instant(r, "requested_at");
+        Instant completed = instant(r, "completed_at");
+        String response = r.getString("response");
+        try {
+            return new ServiceRequest(r.getString("request_id"), r.getString("srv"), r.getString("device_id"),
+                    r.getString("device_type"), ServiceRequestState.valueOf(r.getString("state")), r.getString("response_code"),
+                    response == null ? null : EventCodec.MAPPER.readTree(response), requested, instant(r, "sent_at"),
+                    instant(r, "delivered_at"), completed, instant(r, "expires_at"),
+                    completed == null ? null : Duration.between(requested, completed).toMillis());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored response of " + r.getString("request_id") + " is not JSON", e);
+        }
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}

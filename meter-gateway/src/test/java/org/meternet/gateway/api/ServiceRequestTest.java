@@ -1,0 +1,218 @@
+package org.meternet.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.meternet.platform.event.EventCodec;
+import org.meternet.platform.event.Topics;
+import org.meternet.platform.hub.HubCommand;
+import org.meternet.platform.hub.HubResponse;
+import org.meternet.platform.testing.BrokerWatch;
+import org.meternet.platform.testing.DevTokens;
+import org.meternet.platform.testing.Eventually;
+
+/**
+ * Service requests through the real test broker to a hub played by the test, with installation-service played by
+ * a small HTTP server that gives each device's inventory record (or its E19 / E4 verdict) as installation-service
+ * would. The meters' behaviour is in their ids: ...A1 answers, ...A2 acknowledges and never answers, ...A3 is on a
+ * hub that is offline, ...A4 fails the command.
+ */
+@QuarkusTest
+class ServiceRequestTest {
+    static final String CHF = "00-DB-00-00-00-00-00-C1";
+    static final String ANSWERS = "00-DB-00-00-00-00-00-A1";
+    static final String SILENT = "00-DB-00-00-00-00-00-A2";
+    static final String OFFLINE = "00-DB-00-00-00-00-00-A3";
+    static final String FAILS = "00-DB-00-00-00-00-00-A4";
+    static final String NOT_COMMISSIONED = "00-DB-00-00-00-00-00-A5";
+    static final String OTHER_SUPPLIERS = "00-DB-00-00-00-00-00-A6";
+    static final String UNKNOWN = "00-DB-00-00-00-00-00-A7";
+    static final String HUB = "00-DB-00-00-00-00-00-A8";
+
+    static Vertx vertx;
+    static HttpServer inventory;
+    static MqttClient hub;
+    static BrokerWatch events;
+
+    @BeforeAll
+    static void playInstallationServiceAndAHub() throws Exception {
+        vertx = Vertx.vertx();
+        inventory = vertx.createHttpServer().requestHandler(req -> {
+            String id = req.path().substring(req.path().lastIndexOf('/') + 1);
+            if (req.path().startsWith("/api/v1/premises/")) {
+                req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("premisesId", id)
+                        .put("regionCode", "E12000004").encode());
+            } else if (id.equals(UNKNOWN)) {
+                problem(req.response(), 404, "E19", "device " + id + " is not in the Smart Metering Inventory");
+            } else if (id.equals(OTHER_SUPPLIERS)) {
+                problem(req.response(), 403, "E4", "not authorised for device " + id + " at this time");
+            } else {
+                req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("deviceId", id)
+                        .put("deviceType", id.equals(HUB) ? "CHF" : "ESME")
+                        .put("status", id.equals(NOT_COMMISSIONED) ? "INSTALLED_NOT_COMMISSIONED" : "COMMISSIONED")
+                        .put("chfId", CHF).put("premisesId", "9b2f6a0e-5a44-4c55-9d4c-3b1c5c0b7a11").put("supplierOrg", "bright-energy")
+                        .encode());
+            }
+        }).listen(18181, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        hub = MqttClient.create(vertx, new MqttClientOptions().setClientId("test-hub-" + System.nanoTime())
+                .setUsername("meternet-harness").setPassword("dev-meternet-harness"));
+        hub.publishHandler(m -> {
+            HubCommand c;
+            try {
+                c = EventCodec.MAPPER.readValue(m.payload().getBytes(), HubCommand.class);
+            } catch (java.io.IOException e) {
+                return;
+            }
+            String up = m.topicName().replace("/down/", "/up/").replace("/commands", "/responses");
+            if (c.deviceId().equals(OFFLINE)) {
+                return;
+            }
+            respond(up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null));
+            if (c.deviceId().equals(ANSWERS) || c.deviceId().equals(HUB)) {
+                respond(up, new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0",
+                        EventCodec.MAPPER.valueToTree(Map.of("importRegisterKwh", 1234.5, "srv", c.srv()))));
+            } else if (c.deviceId().equals(FAILS)) {
+                respond(up, new HubResponse(c.requestId(), HubResponse.FAILED, "E20", null));
+            }
+        });
+        hub.connect(BrokerWatch.TEST_BROKER_PORT, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        hub.subscribe("meternet/v1/hubs/+/down/+/commands", 1).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        events = new BrokerWatch(Topics.eventsOf("gateway"));
+    }
+
+    static void problem(io.vertx.core.http.HttpServerResponse r, int status, String code, String detail) {
+        r.setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .end(new JsonObject().put("status", status).put("code", code).put("field", "deviceId").put("detail", detail).encode());
+    }
+
+    static void respond(String topic, HubResponse r) {
+        hub.publish(topic, io.vertx.core.buffer.Buffer.buffer(EventCodec.MAPPER.valueToTree(r).toString()), MqttQoS.AT_LEAST_ONCE,
+                false, false);
+    }
+
+    @AfterAll
+    static void stop() {
+        events.close();
+        hub.disconnect();
+        inventory.close();
+        vertx.close();
+    }
+
+    static io.restassured.response.Response ask(String token, String srv, String deviceId) {
+        return given().auth().oauth2(DevTokens.of(token)).contentType(ContentType.JSON)
+                .body(Map.of("srv", srv, "deviceId", deviceId, "params", Map.of())).post("/api/v1/service-requests");
+    }
+
+    @Test
+    void aDeviceThatAnswersWithinTheWaitIsAnsweredAtOnceWithI0AndItsReading() {
+        JsonPath r = ask(DevTokens.SUPPLIER, "4.1.1", ANSWERS).then().statusCode(200).extract().jsonPath();
+        assertThat(r.getString("responseCode")).isEqualTo("I0");
+        assertThat(r.getString("request.state")).isEqualTo("SUCCEEDED");
+        assertThat(r.getDouble("request.response.importRegisterKwh")).isEqualTo(1234.5);
+        assertThat(r.getString("requestId")).startsWith("bright-energy:" + ANSWERS + ":");
+        // its end is announced for reports, with its latency
+        String id = r.getString("requestId");
+        JsonNode completed = Eventually.until("service-request.completed of " + id, () -> events.received().stream()
+                .map(m -> json(m.bytes())).filter(e -> id.equals(e.path("data").path("requestId").asText()))
+                .findFirst().orElse(null), e -> e != null);
+        assertThat(completed.path("data").path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(completed.path("data").path("regionCode").asText()).isEqualTo("E12000004");
+        assertThat(completed.path("data").path("latencyMs").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aDeviceThatAcknowledgesButNeverAnswersIsI99ThenTimedOutE21() {
+        JsonPath r = ask(DevTokens.SUPPLIER, "7.4", SILENT).then().statusCode(202).header("Location", containsString("/api/v1/service-requests/"))
+                .extract().jsonPath();
+        assertThat(r.getString("responseCode")).isEqualTo("I99");
+        String id = r.getString("requestId");
+        Eventually.until("the request delivered", () -> "DELIVERED".equals(state(id)) || "TIMED_OUT".equals(state(id)));
+        Eventually.until("the request timed out", () -> "TIMED_OUT".equals(state(id)));
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/service-requests/" + id)
+                .then().body("responseCode", equalTo("E21"));
+    }
+
+    @Test
+    void aCommandNoHubTakesBeforeItsTimeToLiveExpires() {
+        String id = ask(DevTokens.SUPPLIER, "11.2", OFFLINE).then().statusCode(202).extract().jsonPath().getString("requestId");
+        assertThat(state(id)).isIn("SENT", "EXPIRED");
+        Eventually.until("the request expired", () -> "EXPIRED".equals(state(id)));
+    }
+
+    @Test
+    void aFailedCommandCarriesTheDevicesCode() {
+        ask(DevTokens.SUPPLIER, "7.4", FAILS).then().statusCode(200).body("request.state", equalTo("FAILED"))
+                .body("responseCode", equalTo("E20"));
+    }
+
+    @Test
+    void theGatewayRefusesWhatDuisRefuses() {
+        ask(DevTokens.NETWORK_OPERATOR, "7.1", ANSWERS).then().statusCode(403).body("code", equalTo("E2"));
+        ask(DevTokens.SUPPLIER, "4.1.1", UNKNOWN).then().statusCode(404).body("code", equalTo("E19"));
+        ask(DevTokens.SUPPLIER, "4.1.1", OTHER_SUPPLIERS).then().statusCode(403).body("code", equalTo("E4"));
+        ask(DevTokens.SUPPLIER, "4.1.1", NOT_COMMISSIONED).then().statusCode(409).body("code", equalTo("E5"));
+        ask(DevTokens.SUPPLIER, "4.1.1", HUB).then().statusCode(422).body("code", equalTo("E11"));
+        ask(DevTokens.SUPPLIER, "99.9", ANSWERS).then().statusCode(400).body("code", equalTo("UNKNOWN_SRV")).body("field", equalTo("srv"));
+        ask(DevTokens.SUPPLIER, "4.1.1", "not-a-device").then().statusCode(400).body("field", equalTo("deviceId"));
+    }
+
+    @Test
+    void aVariantAddedByConfigurationIsOpenToItsRolesOnly() {
+        ask(DevTokens.SUPPLIER, "6.15.1", ANSWERS).then().statusCode(200).body("responseCode", equalTo("I0"));
+        ask(DevTokens.NETWORK_OPERATOR, "6.15.1", ANSWERS).then().statusCode(403).body("code", equalTo("E2"));
+    }
+
+    @Test
+    void aCounterMustIncreaseAndAReplayIsRejected() {
+        long counter = System.currentTimeMillis();
+        Map<String, Object> body = Map.of("srv", "11.2", "deviceId", HUB, "counter", counter);
+        given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/service-requests").then().statusCode(200)
+                .body("requestId", equalTo("volt-supply:" + HUB + ":" + counter));
+        given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/service-requests").then().statusCode(409).body("code", equalTo("REPLAYED_REQUEST_ID"))
+                .body("field", equalTo("counter"));
+    }
+
+    @Test
+    void onlyTheOriginatorAndTheOperatorReadARequest() {
+        String id = ask(DevTokens.SUPPLIER, "4.1.1", ANSWERS).then().statusCode(200).extract().jsonPath().getString("requestId");
+        given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).get("/api/v1/service-requests/" + id)
+                .then().statusCode(403).body("code", equalTo("E4"));
+        given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/service-requests/" + id)
+                .then().statusCode(200).body("request.state", equalTo("SUCCEEDED"));
+    }
+
+    static JsonNode json(byte[] bytes) {
+        try {
+            return EventCodec.MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String state(String id) {
+        return given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/service-requests/" + id)
+                .then().statusCode(200).extract().jsonPath().getString("request.state");
+    }
+}
