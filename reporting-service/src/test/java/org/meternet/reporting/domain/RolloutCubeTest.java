@@ -95,10 +95,12 @@ class RolloutCubeTest {
             premises.put(p, after);
         }
         RolloutCube.Filter hartlepool = new RolloutCube.Filter(null, null, "E06000001");
+        RolloutCube.Filter twoWays = new RolloutCube.Filter("bright-energy", null, "E06000001"); // read from the cells
         for (int d = -5; d < 480; d += 7) {
             LocalDate day = START.plusDays(d);
             long meters = 0;
             long all = 0;
+            long brightInHartlepool = 0;
             long installs = 0;
             long covered = 0;
             for (List<MeterSpan> spans : premises.values()) {
@@ -109,6 +111,7 @@ class RolloutCubeTest {
                         meters++;
                     }
                     all += inService ? 1 : 0;
+                    brightInHartlepool += inService && twoWays.matches(m.cell()) ? 1 : 0;
                     any |= inService;
                     if (hartlepool.matches(m.cell()) && !m.from().isBefore(day) && m.from().isBefore(day.plusDays(7))) {
                         installs++;
@@ -118,6 +121,7 @@ class RolloutCubeTest {
             }
             assertThat(cube.inService(day, hartlepool)).as("meters in service at " + day).isEqualTo(meters);
             assertThat(cube.inService(day, RolloutCube.Filter.ALL)).as("all meters in service at " + day).isEqualTo(all);
+            assertThat(cube.inService(day, twoWays)).as("one supplier's in one authority at " + day).isEqualTo(brightInHartlepool);
             assertThat(cube.installs(day, day.plusDays(7), hartlepool)).as("installs in the week from " + day).isEqualTo(installs);
             assertThat(cube.premises(day).values().stream().mapToLong(Long::longValue).sum()).as("premises at " + day)
                     .isEqualTo(covered);
