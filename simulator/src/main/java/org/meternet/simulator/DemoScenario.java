@@ -38,7 +38,8 @@ public final class DemoScenario {
     public record Story(String postcode, String localAuthorityCode, String localAuthorityName, String chfId,
             String esmeId, String mpan, long metersBefore, long metersAfter, String certificateSerial,
             String readingMessageId, long readingImportWh, JsonNode readingReturned, Reply otherSupplierReading,
-            Reply noTokenReading, Reply networkOperatorCommission, Reply illegalTransition, boolean forgedTopicDropped) {
+            Reply noTokenReading, Reply networkOperatorCommission, Reply illegalTransition, boolean forgedTopicDropped,
+            Reply serviceRequest, Reply networkOperatorServiceRequest, Reply otherSupplierServiceRequest, long serviceRequestsReported) {
     }
 
     public Story run() {
@@ -130,9 +131,25 @@ public final class DemoScenario {
             say("hub %s published under hub %s's topic, then under its own: the broker %s the forged one",
                     chf, otherHub, dropped ? "dropped" : "DELIVERED");
 
+            hub.answerCommands(vertx(), endpoints, marker.importWh());
+            long reportedBefore = serviceRequestsReported(operator);
+            Reply sr = api.post(supplier, "/api/v1/service-requests", Map.of("srv", "4.1.1", "deviceId", esme.value(),
+                    "params", Map.of()));
+            say("%s sent SRV 4.1.1 (read instantaneous import registers) to the meter: %d %s, request %s, import %s Wh",
+                    SUPPLIER, sr.status(), sr.text("responseCode"), sr.text("requestId"),
+                    sr.status() == 200 ? sr.body().path("request").path("response").path("importWh").asText() : "-");
+            Reply dno = api.post(networkOperator, "/api/v1/service-requests", Map.of("srv", "4.1.1", "deviceId", esme.value()));
+            say("%s, the network operator of distribution area 11, sent the same: %d %s", NETWORK_OPERATOR, dno.status(),
+                    dno.text("responseCode"));
+            Reply foreign = api.post(otherSupplier, "/api/v1/service-requests", Map.of("srv", "4.1.1", "deviceId", esme.value()));
+            say("%s, not the meter's supplier, tried: %d %s", OTHER_SUPPLIER, foreign.status(), foreign.code());
+            long reported = Await.until("the service requests to show in the report", PATIENCE,
+                    () -> serviceRequestsReported(operator), n -> n >= reportedBefore + 2);
+            say("service-request report: %d SRV 4.1.1 request(s) succeeded so far, from service-request.completed events", reported);
+
             return new Story(postcode, la, laName, chf.value(), esme.value(), mpan.value(), before, after,
                     cert.text("serialNumber"), reading.messageId(), reading.importWh(), returned, other, anonymous, refused,
-                    illegal, dropped);
+                    illegal, dropped, sr, dno, foreign, reported - reportedBefore);
         }
     }
 
@@ -149,6 +166,18 @@ public final class DemoScenario {
         if (vertx != null) {
             vertx.close();
         }
+    }
+
+    /** SRV 4.1.1 requests the service-request report counts as succeeded. */
+    private long serviceRequestsReported(String token) {
+        long n = 0;
+        for (JsonNode v : expect(200, api.get(token, "/api/v1/reports/service-requests"), "read the service-request report")
+                .body().get("volumes")) {
+            if ("4.1.1".equals(v.get("srv").asText())) {
+                n += v.get("succeeded").asLong();
+            }
+        }
+        return n;
     }
 
     private long commissionedMeters(String token, String la) {

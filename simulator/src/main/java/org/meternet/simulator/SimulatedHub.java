@@ -11,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -19,10 +20,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.meternet.platform.event.EventCodec;
 import org.meternet.platform.event.Topics;
+import org.meternet.platform.hub.HubCommand;
+import org.meternet.platform.hub.HubResponse;
 import org.meternet.platform.hub.RegisterRead;
 import org.meternet.platform.id.DeviceId;
 import org.meternet.platform.mqtt.MqttEndpoint;
 import org.meternet.platform.mqtt.MqttPublisher;
+import org.meternet.platform.mqtt.ReliableMqttConsumer;
 
 /**
  * A comms hub: makes its own key pair (the private key never leaves it), asks for a certificate
@@ -33,6 +37,7 @@ public final class SimulatedHub implements AutoCloseable {
     private final KeyPair keys;
     private final Path dir;
     private MqttPublisher publisher;
+    private ReliableMqttConsumer commands;
 
     public SimulatedHub(DeviceId id) {
         this.id = id;
@@ -83,6 +88,51 @@ public final class SimulatedHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the platform's service requests for this hub's devices, as a hub would: DELIVERED on receipt, then
+     * SUCCEEDED with what the device says (its import register, supply status or firmware version). A command
+     * past its time to live is ignored.
+     */
+    public void answerCommands(Vertx vertx, Endpoints endpoints, long importWh) {
+        MqttEndpoint tls = MqttEndpoint.mutualTls(endpoints.brokerHost(), endpoints.brokerTlsPort(),
+                endpoints.caCertificate().toString(), dir.resolve("hub.crt").toString(), dir.resolve("hub.key").toString());
+        commands = new ReliableMqttConsumer(vertx, tls, "hub-" + id.value() + "-commands", true,
+                List.of("meternet/v1/hubs/" + id.value() + "/down/+/commands"), 50, batch -> {
+                    io.smallrye.mutiny.Uni<Void> done = io.smallrye.mutiny.Uni.createFrom().voidItem();
+                    for (var m : batch) {
+                        HubCommand c;
+                        try {
+                            c = EventCodec.MAPPER.readValue(m.bytes(), HubCommand.class);
+                        } catch (IOException e) {
+                            continue;
+                        }
+                        if (c.expiresAt() != null && c.expiresAt().isBefore(Instant.now())) {
+                            continue;
+                        }
+                        String up = m.topic().replace("/down/", "/up/").replace("/commands", "/responses");
+                        Object answer = switch (c.srv()) {
+                            case "4.1.1" -> java.util.Map.of("importWh", importWh, "exportWh", 0);
+                            case "7.4" -> java.util.Map.of("supply", "ENABLED");
+                            case "11.2" -> java.util.Map.of("firmwareVersion", "1.0.3");
+                            default -> java.util.Map.of("srv", c.srv());
+                        };
+                        done = done.chain(() -> respond(up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null)))
+                                .chain(() -> respond(up, new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0",
+                                        EventCodec.MAPPER.valueToTree(answer))));
+                    }
+                    return done;
+                });
+        commands.start().await().atMost(Duration.ofSeconds(15));
+    }
+
+    private io.smallrye.mutiny.Uni<Void> respond(String topic, HubResponse r) {
+        try {
+            return publisher.publish(topic, EventCodec.MAPPER.writeValueAsBytes(r));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public RegisterRead reading(DeviceId meter, long importWh) {
         return RegisterRead.of(UUID.randomUUID().toString(), meter.value(), Instant.now(), importWh, 0L, null);
     }
@@ -104,6 +154,9 @@ public final class SimulatedHub implements AutoCloseable {
 
     @Override
     public void close() {
+        if (commands != null) {
+            commands.stop();
+        }
         if (publisher != null) {
             publisher.stop();
         }

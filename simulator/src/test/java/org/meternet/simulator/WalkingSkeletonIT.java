@@ -55,6 +55,18 @@ class WalkingSkeletonIT {
     }
 
     @Test
+    void aServiceRequestGoesToTheHubAndTheMetersAnswerComesBackWithI0() {
+        assertThat(story.serviceRequest().status()).isEqualTo(200);
+        assertThat(story.serviceRequest().text("responseCode")).isEqualTo("I0");
+        assertThat(story.serviceRequest().text("requestId")).startsWith("bright-energy:" + story.esmeId() + ":");
+        assertThat(story.serviceRequest().body().path("request").path("response").path("importWh").asLong()).isEqualTo(1_234_600);
+        assertThat(story.networkOperatorServiceRequest().status()).as("the network operator of the meter's area").isEqualTo(200);
+        assertThat(story.otherSupplierServiceRequest().status()).isEqualTo(403);
+        assertThat(story.otherSupplierServiceRequest().code()).isEqualTo("E4");
+        assertThat(story.serviceRequestsReported()).as("both completions reach the service-request report").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aRequestWithoutATokenIsRefusedWith401() {
         assertThat(story.noTokenReading().status()).isEqualTo(401);
     }

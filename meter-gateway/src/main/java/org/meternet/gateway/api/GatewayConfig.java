@@ -29,6 +29,25 @@ public interface GatewayConfig {
     @WithDefault("1h")
     Duration timeToLive();
 
+    /** Calls per organisation through the gateway (per replica): a steady rate and a burst, and per-organisation overrides. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        @WithDefault("1000")
+        double perSecond();
+
+        @WithDefault("2000")
+        double burst();
+
+        Map<String, Org> orgs();
+
+        interface Org {
+            double perSecond();
+
+            double burst();
+        }
+    }
+
     /** Service request variants added to or replacing DESIGN.md's table, keyed by SRV, e.g. srv."4.2".roles=IS,GS. */
     Map<String, Srv> srv();
 

@@ -51,8 +51,11 @@ public class PublicApiResource {
     private final GatewayConfig config;
     private final CurrentCaller caller;
     private final ServiceRequestVariants variants;
+    private final CallLimits limits;
 
-    public PublicApiResource(Vertx vertx, GatewayConfig config, CurrentCaller caller, ServiceRequestVariants variants) {
+    public PublicApiResource(Vertx vertx, GatewayConfig config, CurrentCaller caller, ServiceRequestVariants variants,
+            CallLimits limits) {
+        this.limits = limits;
         this.client = WebClient.create(vertx);
         this.config = config;
         this.caller = caller;
@@ -96,6 +99,7 @@ public class PublicApiResource {
                         + " is not an operation of the meternet API (see /q/openapi)"));
         Caller who = caller.get();
         route.srv().ifPresent(srv -> authoriseRole(srv, who));
+        limits.take(who);
         URI target = URI.create(baseUrl(route.target()) + "/api/v1/" + path
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()));
         HttpRequest<Buffer> request = client.requestAbs(method, target.toString())

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import org.meternet.gateway.audit.AuditFilter;
 import org.meternet.gateway.domain.RequestId;
 import org.meternet.gateway.domain.ServiceRequest;
 import org.meternet.gateway.domain.ServiceRequestState;
@@ -54,9 +55,11 @@ public class ServiceRequestResource {
     private final AnswerWaiters waiters;
     private final GatewayConfig config;
     private final CurrentCaller caller;
+    private final CallLimits limits;
 
     public ServiceRequestResource(ServiceRequestVariants variants, InventoryLookup inventory, ServiceRequestStore store, HubLink hubs,
-            AnswerWaiters waiters, GatewayConfig config, CurrentCaller caller) {
+            AnswerWaiters waiters, GatewayConfig config, CurrentCaller caller, CallLimits limits) {
+        this.limits = limits;
         this.variants = variants;
         this.inventory = inventory;
         this.store = store;
@@ -87,6 +90,7 @@ public class ServiceRequestResource {
         if (body == null || body.srv() == null) {
             throw ProblemException.badRequest("REQUIRED", "srv", "srv (the service request variant, e.g. 4.1.1) is required");
         }
+        AuditFilter.note(AuditFilter.SRV, body.srv());
         Caller who = caller.get();
         ServiceRequestVariants.Variant variant = variants.variant(body.srv()).orElseThrow(() -> ProblemException.badRequest(
                 "UNKNOWN_SRV", "srv", "'" + body.srv() + "' is not a service request variant of this platform"));
@@ -94,11 +98,13 @@ public class ServiceRequestResource {
             throw ProblemException.roleNotPermitted("SRV " + variant.srv() + " (" + variant.name() + ") is open to roles "
                     + variant.eligibleRoles() + "; the caller has " + who.roles());
         }
+        limits.take(who);
         if (!variant.toDevice()) {
             throw ProblemException.badRequest("NOT_A_DEVICE_COMMAND", "srv", "SRV " + variant.srv() + " (" + variant.name()
                     + ") is answered by the Smart Metering Inventory: use /api/v1/devices (see /q/openapi)");
         }
         String deviceId = DeviceId.parse(body.deviceId(), "deviceId").value();
+        AuditFilter.note(AuditFilter.DEVICE, deviceId);
         if (who.org() == null && !who.isOperator()) {
             throw new ProblemException(403, "E1", null, "the token names no organisation");
         }
@@ -124,6 +130,7 @@ public class ServiceRequestResource {
     }
 
     private Uni<Response> dispatch(RequestId id, String chf, HubCommand command) {
+        AuditFilter.note(AuditFilter.REQUEST, id.toString());
         var answer = waiters.register(id.toString());
         return hubs.send(chf, command)
                 .chain(() -> store.advance(id.toString(), ServiceRequestState.SENT, null, null))

@@ -177,6 +177,40 @@ class ServiceRequestTest {
     }
 
     @Test
+    void everyCallIsInTheAuditTrailWhichOnlyTheOperatorReads() {
+        String id = ask(DevTokens.SUPPLIER, "4.1.1", ANSWERS).then().statusCode(200).extract().jsonPath().getString("requestId");
+        ask(DevTokens.OTHER_SUPPLIER, "4.1.1", OTHER_SUPPLIERS).then().statusCode(403);
+        List<Map<String, Object>> mine = Eventually.until("the call in the audit trail", () -> given()
+                .auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/audit?srv=4.1.1&deviceId=" + ANSWERS + "&size=1000")
+                .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("items"),
+                items -> items.stream().anyMatch(e -> id.equals(e.get("requestId"))));
+        Map<String, Object> entry = mine.stream().filter(e -> id.equals(e.get("requestId"))).findFirst().orElseThrow();
+        assertThat(entry).containsEntry("org", "bright-energy").containsEntry("status", 200).containsEntry("method", "POST");
+        assertThat(((Number) entry.get("latencyMs")).longValue()).isGreaterThanOrEqualTo(0);
+        Eventually.until("the refusal in the audit trail, with its code", () -> given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR))
+                .get("/api/v1/audit?org=volt-supply&deviceId=" + OTHER_SUPPLIERS + "&size=1000").then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("items"),
+                items -> items.stream().anyMatch(e -> "E4".equals(e.get("code")) && Integer.valueOf(403).equals(e.get("status"))));
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/audit").then().statusCode(403);
+    }
+
+    @Test
+    void anOrganisationOverItsRateIsToldToWaitWith429AndRetryAfter() {
+        int refused = 0;
+        for (int i = 0; i < 12; i++) {
+            var r = ask(DevTokens.NETWORK_OPERATOR, "4.1.1", ANSWERS);
+            if (r.statusCode() == 429) {
+                refused++;
+                r.then().body("code", equalTo("RATE_LIMITED")).header("Retry-After", equalTo("1"));
+            } else {
+                r.then().statusCode(200);
+            }
+        }
+        assertThat(refused).as("calls beyond a burst of 4 at 2 a second").isGreaterThanOrEqualTo(6);
+        ask(DevTokens.SUPPLIER, "4.1.1", ANSWERS).then().statusCode(200); // another organisation is not held up
+    }
+
+    @Test
     void aVariantAddedByConfigurationIsOpenToItsRolesOnly() {
         ask(DevTokens.SUPPLIER, "6.15.1", ANSWERS).then().statusCode(200).body("responseCode", equalTo("I0"));
         ask(DevTokens.NETWORK_OPERATOR, "6.15.1", ANSWERS).then().statusCode(403).body("code", equalTo("E2"));

@@ -20,7 +20,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.status(), e.code(), e.field(), e.getMessage(), e.currentStatus(), uri);
+        Response r = respond(e.status(), e.code(), e.field(), e.getMessage(), e.currentStatus(), uri);
+        return e instanceof RateLimitedException limited
+                ? Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds()).build() : r;
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,99 @@
+package org.meternet.gateway.audit;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's audit trail. Calls are queued as they end and written a batch at a time (every 200 ms), so that
+ * auditing adds no database round trip to a caller's call; a batch that fails is kept and tried again.
+ */
+@Singleton
+public class AuditLog {
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+
+    /** One call: who made it, what it amounted to and how it ended. */
+    public record Entry(Long id, Instant at, String subject, String org, String method, String path, String srv, String deviceId,
+            String requestId, int status, String code, long latencyMs) {
+    }
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final Queue<Entry> pending = new ConcurrentLinkedQueue<>();
+    private long timer = -1;
+    private volatile boolean flushing;
+
+    public AuditLog(Pool pool, Vertx vertx) {
+        this.pool = pool;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent start) {
+        timer = vertx.setPeriodic(200, t -> flush().subscribe().with(x -> { }, e -> { }));
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        vertx.cancelTimer(timer);
+        flush().await().atMost(Duration.ofSeconds(5));
+    }
+
+    public void record(Entry e) {
+        pending.add(e);
+    }
+
+    /** Writes what is queued; answers when it is in the database. */
+    public Uni<Void> flush() {
+        if (flushing || pending.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        flushing = true;
+        List<Entry> batch = new ArrayList<>();
+        for (Entry e; batch.size() < 1000 && (e = pending.poll()) != null;) {
+            batch.add(e);
+        }
+        return pool.preparedQuery("insert into audit_entry (at, subject, org, method, path, srv, device_id, request_id, status, code, "
+                + "latency_ms) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .executeBatch(batch.stream().map(e -> Tuple.from(new Object[] {e.at().atOffset(ZoneOffset.UTC), e.subject(), e.org(),
+                        e.method(), e.path(), e.srv(), e.deviceId(), e.requestId(), e.status(), e.code(), (int) e.latencyMs()}))
+                        .toList())
+                .replaceWithVoid()
+                .onFailure().invoke(err -> {
+                    LOG.warnf("audit entries not written yet (%d kept for the next try): %s", batch.size(), err.toString());
+                    pending.addAll(batch);
+                })
+                .eventually(() -> flushing = false);
+    }
+
+    /** Entries after a cursor (id), newest filters applied, oldest first. */
+    public Uni<List<Entry>> find(String org, String srv, String deviceId, Instant from, Instant to, long after, int limit) {
+        return flush().onFailure().recoverWithNull().chain(() -> pool.preparedQuery("select id, at, subject, org, method, path, srv, "
+                + "device_id, request_id, status, code, latency_ms from audit_entry where id > $1 "
+                + "and ($2::text is null or org = $2) and ($3::text is null or srv = $3) and ($4::text is null or device_id = $4) "
+                + "and ($5::timestamptz is null or at >= $5) and ($6::timestamptz is null or at < $6) order by id limit $7")
+                .execute(Tuple.from(new Object[] {after, org, srv, deviceId, from == null ? null : from.atOffset(ZoneOffset.UTC),
+                        to == null ? null : to.atOffset(ZoneOffset.UTC), limit}))
+                .map(rows -> {
+                    List<Entry> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Entry(r.getLong(0), r.getOffsetDateTime(1).toInstant(), r.getString(2), r.getString(3),
+                                r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getInteger(9),
+                                r.getString(10), r.getInteger(11)));
+                    }
+                    return out;
+                }));
+    }
+}

@@ -1,0 +1,50 @@
+package org.meternet.gateway.domain;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket per organisation: {@code perSecond} calls a second on average, up to {@code burst} at once. The
+ * answer to a refused call is how long until the next token, for Retry-After.
+ */
+public final class RateLimiter {
+    private final double perSecond;
+    private final double burst;
+    private final LongSupplier nanoClock;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    private static final class Bucket {
+        double tokens;
+        long at;
+
+        Bucket(double tokens, long at) {
+            this.tokens = tokens;
+            this.at = at;
+        }
+    }
+
+    public RateLimiter(double perSecond, double burst, LongSupplier nanoClock) {
+        if (perSecond <= 0 || burst < 1) {
+            throw new IllegalArgumentException("a rate limit needs a positive rate and a burst of at least one call");
+        }
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.nanoClock = nanoClock;
+    }
+
+    /** 0 when the organisation may make the call now (and it is counted); else the milliseconds to wait. */
+    public long take(String org) {
+        long now = nanoClock.getAsLong();
+        Bucket b = buckets.computeIfAbsent(org, k -> new Bucket(burst, now));
+        synchronized (b) {
+            b.tokens = Math.min(burst, b.tokens + (now - b.at) / 1e9 * perSecond);
+            b.at = now;
+            if (b.tokens >= 1) {
+                b.tokens -= 1;
+                return 0;
+            }
+            return (long) Math.ceil((1 - b.tokens) / perSecond * 1000);
+        }
+    }
+}
