@@ -1,0 +1,98 @@
+package org.meternet.gateway.alerts;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.problem.ProblemException;
+import org.meternet.platform.security.Caller;
+import org.meternet.platform.security.CurrentCaller;
+
+/**
+ * Device alerts as server-sent events, to the organisations entitled to each (the operator sees all). A client that
+ * reconnects with Last-Event-ID gets what it missed, then the new ones as they come.
+ */
+@Path("/api/v1/alerts")
+@Authenticated
+@Tag(name = "alerts", description = "Device alerts for suppliers and network operators")
+public class AlertStreamResource {
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Pool pool;
+    private final CurrentCaller caller;
+
+    public AlertStreamResource(Pool pool, CurrentCaller caller) {
+        this.pool = pool;
+        this.caller = caller;
+    }
+
+    public record Alert(long id, String json) {
+    }
+
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-sent events, one per device alert the caller's organisation is entitled to (event alert, "
+            + "data the alert.raised payload, id to resume from with Last-Event-ID or ?after=)")
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after,
+            @Context Sse sse) {
+        Caller who = caller.get();
+        if (!who.isOperator() && who.org() == null) {
+            throw new ProblemException(403, "E1", null, "the token names no organisation to deliver alerts to");
+        }
+        Long resume = resumeFrom(lastEventId, after);
+        Uni<Long> start = resume != null ? Uni.createFrom().item(resume)
+                : pool.query("select coalesce(max(id), 0) from user_alert").execute().map(rows -> rows.iterator().next().getLong(0));
+        return start.onItem().transformToMulti(from -> {
+            AtomicLong last = new AtomicLong(from);
+            return Multi.createBy().repeating().uni(() -> since(who, last.get())).withDelay(POLL).indefinitely()
+                    .onItem().transformToIterable(alerts -> alerts)
+                    .invoke(a -> last.set(a.id()))
+                    .map(a -> sse.newEventBuilder().id(Long.toString(a.id())).name("alert")
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(a.json()).build());
+        });
+    }
+
+    /** Where to resume, or null for "from now on". */
+    private static Long resumeFrom(String lastEventId, Long after) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return after;
+        }
+        try {
+            return Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("INVALID_LAST_EVENT_ID", "Last-Event-ID", "Last-Event-ID is the id of an event of this stream");
+        }
+    }
+
+    /** The caller's alerts after an id, oldest first. */
+    Uni<List<Alert>> since(Caller who, long after) {
+        return pool.preparedQuery("select id, data::text from user_alert where id > $1 and ($2::text is null or $2 = any(entitled_orgs)) "
+                + "order by id limit 500")
+                .execute(Tuple.of(after, who.isOperator() ? null : who.org()))
+                .map(rows -> {
+                    List<Alert> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Alert(r.getLong(0), r.getString(1)));
+                    }
+                    return out;
+                });
+    }
+}
