@@ -26,6 +26,9 @@ public final class Main {
                             options.getOrDefault("service", "http://127.0.0.1:18083"),
                             options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_reporting_bench?user=postgres"),
                             quick).run();
+                case "gateway":
+                    return new org.meternet.simulator.bench.GatewayBench(endpoints, quick,
+                            Integer.parseInt(options.getOrDefault("rate", "500"))).run();
                 case "ingest":
                     return new org.meternet.simulator.bench.IngestBench(endpoints,
                             options.getOrDefault("installation", "http://127.0.0.1:8081"),

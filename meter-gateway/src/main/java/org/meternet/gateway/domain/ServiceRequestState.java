@@ -26,6 +26,11 @@ public enum ServiceRequestState {
         return NEXT.getOrDefault(this, Set.of()).contains(next);
     }
 
+    /** The states a request may come to this one from. */
+    public java.util.List<ServiceRequestState> from() {
+        return java.util.Arrays.stream(values()).filter(s -> s.mayBecome(this)).toList();
+    }
+
     /** The DUIS response code of a request in this state. */
     public String responseCode() {
         return switch (this) {

@@ -39,7 +39,10 @@ public class HubLink {
         this.store = store;
         this.waiters = waiters;
         this.commands = mqtt.publisher("hub-commands");
-        this.responses = mqtt.consumer("hub-responses", List.of(Topics.allHubsUp(HubMessageKind.RESPONSES)), 200, this::received);
+        // responses to different requests are independent, and those of one request may come in any order (a
+        // request only moves forward): batches and the responses within one are applied concurrently
+        this.responses = mqtt.consumer("hub-responses", List.of(Topics.allHubsUp(HubMessageKind.RESPONSES)), 200, 4,
+                this::received);
     }
 
     void start(@Observes StartupEvent start) {
@@ -61,7 +64,7 @@ public class HubLink {
     }
 
     private Uni<Void> received(List<InboundMessage> batch) {
-        Uni<Void> done = Uni.createFrom().voidItem();
+        List<Uni<Void>> applied = new java.util.ArrayList<>();
         for (InboundMessage m : batch) {
             HubResponse r;
             try {
@@ -80,7 +83,7 @@ public class HubLink {
                 LOG.warnf("a hub's response on %s names no request or an unknown status '%s'; dropped", m.topic(), r.status());
                 continue;
             }
-            done = done.chain(() -> store.advance(r.requestId(), next, r.responseCode(), r.body())
+            applied.add(store.advance(r.requestId(), next, r.responseCode(), r.body())
                     .invoke(now -> {
                         if (now == null) {
                             LOG.warnf("a hub answered request %s, which the gateway never sent", r.requestId());
@@ -89,6 +92,6 @@ public class HubLink {
                         }
                     }).replaceWithVoid());
         }
-        return done;
+        return applied.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(applied).andFailFast().replaceWithVoid();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -44,36 +43,30 @@ public class ServiceRequestStore {
 
     /**
      * Records a request QUEUED under the next counter of its originator, or under the counter it brought, which must
-     * be greater than every counter the originator used before (else REPLAYED_REQUEST_ID).
+     * be greater than every counter the originator used before (else REPLAYED_REQUEST_ID). One statement: the counter
+     * moves only if the request is recorded.
      */
     public Uni<RequestId> open(NewRequest r) {
-        return pool.withTransaction(tx -> counter(tx, r).chain(counter -> {
-            RequestId id = new RequestId(r.originator(), r.deviceId(), counter);
-            return tx.preparedQuery("insert into service_request (request_id, originator_org, counter, srv, device_id, device_type, "
-                    + "chf_id, region_code, caller, params, state, requested_at, expires_at) "
-                    + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, 'QUEUED', now(), $11)")
-                    .execute(Tuple.from(new Object[] {id.toString(), r.originator(), counter, r.srv(), r.deviceId(), r.deviceType(),
-                            r.chfId(), r.regionCode(), r.caller(), r.params() == null ? null : r.params().toString(), utc(r.expiresAt())}))
-                    .replaceWith(id);
-        }));
-    }
-
-    private static Uni<Long> counter(SqlClient tx, NewRequest r) {
-        if (r.counter() == null) {
-            return tx.preparedQuery("insert into originator_counter values ($1, 1) on conflict (originator_org) "
-                    + "do update set last_counter = originator_counter.last_counter + 1 returning last_counter")
-                    .execute(Tuple.of(r.originator())).map(rows -> rows.iterator().next().getLong(0));
-        }
-        return tx.preparedQuery("insert into originator_counter values ($1, $2) on conflict (originator_org) "
-                + "do update set last_counter = excluded.last_counter where originator_counter.last_counter < excluded.last_counter "
-                + "returning last_counter")
-                .execute(Tuple.of(r.originator(), r.counter()))
+        String counter = r.counter() == null
+                ? "insert into originator_counter values ($1, 1) on conflict (originator_org) "
+                        + "do update set last_counter = originator_counter.last_counter + 1 returning last_counter"
+                : "insert into originator_counter values ($1, $10) on conflict (originator_org) do update set last_counter = "
+                        + "excluded.last_counter where originator_counter.last_counter < excluded.last_counter returning last_counter";
+        return pool.preparedQuery("with c as (" + counter + ") insert into service_request (request_id, originator_org, counter, srv, "
+                + "device_id, device_type, chf_id, region_code, caller, params, state, requested_at, expires_at) "
+                + "select $1 || ':' || $3 || ':' || c.last_counter, $1, c.last_counter, $2, $3, $4, $5, $6, $7, $8::text::jsonb, "
+                + "'QUEUED', now(), $9 from c returning counter")
+                .execute(Tuple.from(r.counter() == null
+                        ? new Object[] {r.originator(), r.srv(), r.deviceId(), r.deviceType(), r.chfId(), r.regionCode(), r.caller(),
+                                r.params() == null ? null : r.params().toString(), utc(r.expiresAt())}
+                        : new Object[] {r.originator(), r.srv(), r.deviceId(), r.deviceType(), r.chfId(), r.regionCode(), r.caller(),
+                                r.params() == null ? null : r.params().toString(), utc(r.expiresAt()), r.counter()}))
                 .map(rows -> {
-                    if (rows.rowCount() == 0) {
+                    if (rows.size() == 0) {
                         throw new ProblemException(409, "REPLAYED_REQUEST_ID", "counter", "counter " + r.counter() + " of "
                                 + r.originator() + " is not greater than the last one used: a request id is never used twice");
                     }
-                    return r.counter();
+                    return new RequestId(r.originator(), r.deviceId(), rows.iterator().next().getLong(0));
                 });
     }
 
@@ -90,42 +83,40 @@ public class ServiceRequestStore {
 
     /**
      * Moves a request to {@code next} if its state allows it (a repeated or late report changes nothing) and answers
-     * it as it then is; at its end, service-request.completed is committed with it.
+     * it as it then is; at its end, service-request.completed is committed with it. One conditional update, so that
+     * replicas and concurrent reports need no lock.
      */
     public Uni<ServiceRequest> advance(String requestId, ServiceRequestState next, String responseCode, JsonNode response) {
-        return pool.withTransaction(tx -> tx.preparedQuery("select " + COLUMNS + " from service_request where request_id = $1 for update")
-                .execute(Tuple.of(requestId))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    ServiceRequest now = view(rows.iterator().next());
-                    if (!now.state().mayBecome(next)) {
-                        return Uni.createFrom().item(now);
-                    }
-                    String code = responseCode != null ? responseCode : next.responseCode();
-                    String column = switch (next) {
-                        case SENT -> "sent_at";
-                        case DELIVERED -> "delivered_at";
-                        default -> next.terminal() ? "completed_at" : null;
-                    };
-                    return tx.preparedQuery("update service_request set state = $2, response_code = $3, "
-                            + "response = coalesce($4::text::jsonb, response)" + (column == null ? "" : ", " + column + " = now()")
-                            + " where request_id = $1 returning " + COLUMNS)
-                            .execute(Tuple.of(requestId, next.name(), code, response == null ? null : response.toString()))
-                            .chain(updated -> {
-                                Row u = updated.iterator().next();
-                                ServiceRequest after = view(u);
-                                if (!next.terminal()) {
-                                    return Uni.createFrom().item(after);
-                                }
-                                ServiceRequestCompleted done = new ServiceRequestCompleted(after.requestId(), after.srv(),
-                                        after.deviceId(), after.deviceType(), u.getString("region_code"), u.getString("originator_org"),
-                                        next.name(), code, after.latencyMs(), after.requestedAt(), after.completedAt());
-                                return outbox.append(tx, EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, after.completedAt(),
-                                        "gateway", after.deviceId(), done)).replaceWith(after);
-                            });
-                }));
+        String code = responseCode != null ? responseCode : next.responseCode();
+        String column = switch (next) {
+            case SENT -> "sent_at";
+            case DELIVERED -> "delivered_at";
+            default -> next.terminal() ? "completed_at" : null;
+        };
+        String update = "update service_request set state = $2, response_code = $3, response = coalesce($4::text::jsonb, response)"
+                + (column == null ? "" : ", " + column + " = clock_timestamp()")
+                + " where request_id = $1 and state = any($5) returning " + COLUMNS;
+        Tuple args = Tuple.of(requestId, next.name(), code, response == null ? null : response.toString(),
+                next.from().stream().map(Enum::name).toArray(String[]::new));
+        if (!next.terminal()) {
+            // SENT and DELIVERED are progress, not promises: their commit need not wait for the disk (a crash may lose
+            // the last few, and the request then moves on from its earlier state), so each costs no fsync
+            return pool.withTransaction(tx -> tx.query("set local synchronous_commit = off").execute()
+                    .chain(() -> tx.preparedQuery(update).execute(args)))
+                    .chain(rows -> rows.size() == 0 ? find(requestId) : Uni.createFrom().item(view(rows.iterator().next())));
+        }
+        return pool.withTransaction(tx -> tx.preparedQuery(update).execute(args).chain(rows -> {
+            if (rows.size() == 0) {
+                return find(requestId);
+            }
+            Row u = rows.iterator().next();
+            ServiceRequest after = view(u);
+            ServiceRequestCompleted done = new ServiceRequestCompleted(after.requestId(), after.srv(), after.deviceId(),
+                    after.deviceType(), u.getString("region_code"), u.getString("originator_org"), next.name(), code,
+                    after.latencyMs(), after.requestedAt(), after.completedAt());
+            return outbox.append(tx, EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, after.completedAt(), "gateway",
+                    after.deviceId(), done)).replaceWith(after);
+        }));
     }
 
     /** Requests past their time: delivered but unanswered beyond the response timeout, or never taken before they expired. */

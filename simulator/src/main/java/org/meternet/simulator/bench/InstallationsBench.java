@@ -17,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.meternet.simulator.Api;
 import org.meternet.simulator.Endpoints;
@@ -154,60 +152,15 @@ public final class InstallationsBench {
         return new double[] {devices / writeSecs, devices / allSecs};
     }
 
-    /**
-     * Single registrations at a fixed rate (open loop): each request is due at its slot and its
-     * latency counts from that slot, so a slow server cannot hide behind a slowed client. The
-     * requests go out from a Vert.x event loop over a pool of kept-alive HTTP/1.1 connections: the
-     * load generator must take little of the two cores it shares with the system under test (the
-     * JDK's HttpClient added more than 100 ms to the p99 here). Returns latencies in ms, then the
-     * error count last.
-     */
+    /** Single registrations at a fixed rate (open loop, {@link OpenLoop}); latencies in ms, then the error count last. */
     double[] single(int perSecond, int seconds) throws InterruptedException {
         String token = api.devToken("bright-energy-api");
-        int total = perSecond * seconds;
-        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
-        io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx,
-                new io.vertx.ext.web.client.WebClientOptions().setMaxPoolSize(64).setKeepAlive(true));
         URI target = URI.create(serviceUrl + "/api/v1/installations");
-        Progress progress = new Progress("single registrations", total);
-        long start = System.nanoTime();
-        long period = 1_000_000_000L / perSecond;
-        try {
-            for (int i = 0; i < total; i++) {
-                long slot = start + i * period;
-                long wait = slot - System.nanoTime();
-                if (wait > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                }
-                io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer(installationJson());
-                vertx.runOnContext(v -> client.post(target.getPort(), target.getHost(), target.getPath())
-                        .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json")
-                        .timeout(10_000).sendBuffer(body).onComplete(ar -> {
-                            if (ar.succeeded() && ar.result().statusCode() == 201) {
-                                latencies.add((System.nanoTime() - slot) / 1e6);
-                            } else {
-                                errors.incrementAndGet();
-                            }
-                            done.countDown();
-                        }));
-                progress.update(i + 1);
-            }
-            if (!done.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                errors.addAndGet((int) done.getCount());
-            }
-        } finally {
-            client.close();
-            vertx.close();
-        }
-        double[] out = new double[latencies.size() + 1];
-        int i = 0;
-        for (double d : latencies) {
-            out[i++] = d;
-        }
-        out[i] = errors.get();
+        OpenLoop.Outcome o = OpenLoop.run("single registrations", perSecond, seconds, 201, (client, n) -> new OpenLoop.Call(
+                client.post(target.getPort(), target.getHost(), target.getPath()).putHeader("Authorization", "Bearer " + token)
+                        .putHeader("Content-Type", "application/json"), io.vertx.core.buffer.Buffer.buffer(installationJson())));
+        double[] out = java.util.Arrays.copyOf(o.latencies(), o.latencies().length + 1);
+        out[o.latencies().length] = o.errors();
         return out;
     }
 
