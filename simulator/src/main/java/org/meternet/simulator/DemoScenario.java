@@ -22,6 +22,7 @@ public final class DemoScenario {
     public static final String SUPPLIER = "bright-energy-api";
     public static final String OTHER_SUPPLIER = "volt-supply-api";
     public static final String NETWORK_OPERATOR = "em-networks-api";
+    public static final String OTHER_NETWORK_OPERATOR = "north-networks-api";
     public static final String OPERATOR = "meternet-ops-api";
 
     private final Endpoints endpoints;
@@ -39,7 +40,8 @@ public final class DemoScenario {
             String esmeId, String mpan, long metersBefore, long metersAfter, String certificateSerial,
             String readingMessageId, long readingImportWh, JsonNode readingReturned, Reply otherSupplierReading,
             Reply noTokenReading, Reply networkOperatorCommission, Reply illegalTransition, boolean forgedTopicDropped,
-            Reply serviceRequest, Reply networkOperatorServiceRequest, Reply otherSupplierServiceRequest, long serviceRequestsReported) {
+            Reply serviceRequest, Reply networkOperatorServiceRequest, Reply otherSupplierServiceRequest,
+            Reply outsideAreaServiceRequest, long serviceRequestsReported) {
     }
 
     public Story run() {
@@ -143,13 +145,17 @@ public final class DemoScenario {
                     dno.text("responseCode"));
             Reply foreign = api.post(otherSupplier, "/api/v1/service-requests", Map.of("srv", "4.1.1", "deviceId", esme.value()));
             say("%s, not the meter's supplier, tried: %d %s", OTHER_SUPPLIER, foreign.status(), foreign.code());
+            Reply outside = api.post(api.devToken(OTHER_NETWORK_OPERATOR), "/api/v1/service-requests",
+                    Map.of("srv", "4.1.1", "deviceId", esme.value()));
+            say("%s, network operator of area 23, not the meter's area 11, tried: %d %s", OTHER_NETWORK_OPERATOR, outside.status(),
+                    outside.code());
             long reported = Await.until("the service requests to show in the report", PATIENCE,
                     () -> serviceRequestsReported(operator), n -> n >= reportedBefore + 2);
             say("service-request report: %d SRV 4.1.1 request(s) succeeded so far, from service-request.completed events", reported);
 
             return new Story(postcode, la, laName, chf.value(), esme.value(), mpan.value(), before, after,
                     cert.text("serialNumber"), reading.messageId(), reading.importWh(), returned, other, anonymous, refused,
-                    illegal, dropped, sr, dno, foreign, reported - reportedBefore);
+                    illegal, dropped, sr, dno, foreign, outside, reported - reportedBefore);
         }
     }
 

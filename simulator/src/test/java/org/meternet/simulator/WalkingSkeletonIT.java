@@ -63,6 +63,8 @@ class WalkingSkeletonIT {
         assertThat(story.networkOperatorServiceRequest().status()).as("the network operator of the meter's area").isEqualTo(200);
         assertThat(story.otherSupplierServiceRequest().status()).isEqualTo(403);
         assertThat(story.otherSupplierServiceRequest().code()).isEqualTo("E4");
+        assertThat(story.outsideAreaServiceRequest().status()).as("a network operator outside the meter's area").isEqualTo(403);
+        assertThat(story.outsideAreaServiceRequest().code()).isEqualTo("E4");
         assertThat(story.serviceRequestsReported()).as("both completions reach the service-request report").isGreaterThanOrEqualTo(2);
     }
 

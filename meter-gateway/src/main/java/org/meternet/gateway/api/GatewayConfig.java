@@ -48,6 +48,18 @@ public interface GatewayConfig {
         }
     }
 
+    /**
+     * Threshold anomaly detection, as the DCC's: per SRV, at most {@code limit} requests of one organisation within
+     * {@code interval}; beyond, its service requests are quarantined until an operator releases them.
+     */
+    Map<String, Threshold> anomalyThresholds();
+
+    interface Threshold {
+        long limit();
+
+        Duration interval();
+    }
+
     /** Service request variants added to or replacing DESIGN.md's table, keyed by SRV, e.g. srv."4.2".roles=IS,GS. */
     Map<String, Srv> srv();
 

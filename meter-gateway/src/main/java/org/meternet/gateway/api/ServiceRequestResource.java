@@ -29,6 +29,7 @@ import org.meternet.gateway.domain.ServiceRequestVariants;
 import org.meternet.gateway.messaging.AnswerWaiters;
 import org.meternet.gateway.messaging.HubLink;
 import org.meternet.gateway.persistence.InventoryLookup;
+import org.meternet.gateway.persistence.Quarantines;
 import org.meternet.gateway.persistence.ServiceRequestStore;
 import org.meternet.platform.hub.HubCommand;
 import org.meternet.platform.id.DeviceId;
@@ -56,10 +57,12 @@ public class ServiceRequestResource {
     private final GatewayConfig config;
     private final CurrentCaller caller;
     private final CallLimits limits;
+    private final Quarantines quarantines;
 
     public ServiceRequestResource(ServiceRequestVariants variants, InventoryLookup inventory, ServiceRequestStore store, HubLink hubs,
-            AnswerWaiters waiters, GatewayConfig config, CurrentCaller caller, CallLimits limits) {
+            AnswerWaiters waiters, GatewayConfig config, CurrentCaller caller, CallLimits limits, Quarantines quarantines) {
         this.limits = limits;
+        this.quarantines = quarantines;
         this.variants = variants;
         this.inventory = inventory;
         this.store = store;
@@ -108,7 +111,7 @@ public class ServiceRequestResource {
         if (who.org() == null && !who.isOperator()) {
             throw new ProblemException(403, "E1", null, "the token names no organisation");
         }
-        return inventory.device(deviceId, authorization).chain(device -> {
+        return quarantines.admit(who, variant.srv()).chain(() -> inventory.device(deviceId, authorization)).chain(device -> {
             if (!variant.deviceTypes().contains(device.deviceType())) {
                 throw new ProblemException(422, "E11", "deviceId", "SRV " + variant.srv() + " applies to " + variant.deviceTypes()
                         + ", not to " + device.deviceType() + " " + deviceId);

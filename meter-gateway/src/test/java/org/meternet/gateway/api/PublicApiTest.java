@@ -37,6 +37,21 @@ class PublicApiTest {
     }
 
     @Test
+    void aTokenMadeForAnotherApiIsRefused() {
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/alerts/webhooks").then().statusCode(200);
+        given().auth().oauth2(DevTokens.of(DevTokens.OTHER_AUDIENCE)).get("/api/v1/alerts/webhooks").then().statusCode(401)
+                .body("code", equalTo("E1"));
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        String token = DevTokens.of(DevTokens.SHORT_LIVED); // lives 10 s
+        given().auth().oauth2(token).get("/api/v1/alerts/webhooks").then().statusCode(200);
+        org.meternet.platform.testing.Eventually.until("the token to expire and be refused", () -> given().auth().oauth2(token)
+                .get("/api/v1/alerts/webhooks").then().extract().statusCode() == 401);
+    }
+
+    @Test
     void anOperationOutsideTheApiIsNotFound() {
         given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).delete(METER).then().statusCode(404)
                 .body("code", equalTo("NOT_FOUND"));

@@ -211,6 +211,30 @@ class ServiceRequestTest {
     }
 
     @Test
+    void anOrganisationOverAnAnomalyThresholdIsQuarantinedUntilTheOperatorReleasesIt() {
+        String north = DevTokens.OTHER_NETWORK_OPERATOR; // ED; 3 requests of SRV 7.4 an hour are allowed (test profile)
+        BrokerWatch quarantined = new BrokerWatch(Topics.event("gateway", "organisation.quarantined"));
+        try {
+            for (int i = 0; i < 3; i++) {
+                ask(north, "7.4", ANSWERS).then().statusCode(200);
+            }
+            ask(north, "7.4", ANSWERS).then().statusCode(403).body("code", equalTo("QUARANTINED"));
+            ask(north, "4.1.1", ANSWERS).then().statusCode(403).body("code", equalTo("QUARANTINED")); // every SRV is held
+            ask(DevTokens.SUPPLIER, "7.4", ANSWERS).then().statusCode(200); // another organisation is not
+            Eventually.until("the operator alerted by organisation.quarantined", () -> quarantined.received().stream()
+                    .map(m -> json(m.bytes())).anyMatch(e -> "north-networks".equals(e.path("data").path("org").asText())));
+            given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/quarantines").then().statusCode(200)
+                    .body("find { it.org == 'north-networks' }.srv", equalTo("7.4"));
+            given().auth().oauth2(DevTokens.of(north)).post("/api/v1/quarantines/north-networks/release").then().statusCode(403);
+            given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).post("/api/v1/quarantines/north-networks/release")
+                    .then().statusCode(200).body("releasedAt", org.hamcrest.Matchers.notNullValue());
+            ask(north, "7.4", ANSWERS).then().statusCode(200); // counting starts again from the release
+        } finally {
+            quarantined.close();
+        }
+    }
+
+    @Test
     void aVariantAddedByConfigurationIsOpenToItsRolesOnly() {
         ask(DevTokens.SUPPLIER, "6.15.1", ANSWERS).then().statusCode(200).body("responseCode", equalTo("I0"));
         ask(DevTokens.NETWORK_OPERATOR, "6.15.1", ANSWERS).then().statusCode(403).body("code", equalTo("E2"));

@@ -18,7 +18,8 @@ public enum EventType {
     HUB_CERTIFICATE_REVOKED("hub.certificate-revoked", "installation", 1),
     TRAFFIC_COUNTED("traffic.counted", "messaging", 1),
     ALERT_RAISED("alert.raised", "messaging", 1),
-    SERVICE_REQUEST_COMPLETED("service-request.completed", "gateway", 1);
+    SERVICE_REQUEST_COMPLETED("service-request.completed", "gateway", 1),
+    ORGANISATION_QUARANTINED("organisation.quarantined", "gateway", 1);
 
     private final String wireName;
     private final String source;

@@ -17,6 +17,9 @@ public final class DevTokens {
     public static final String SUPPLIER = "bright-energy-api";          // IS, GS; org bright-energy
     public static final String OTHER_SUPPLIER = "volt-supply-api";      // IS; org volt-supply
     public static final String NETWORK_OPERATOR = "em-networks-api";    // ED; distribution area 11
+    public static final String OTHER_NETWORK_OPERATOR = "north-networks-api"; // ED; distribution area 23
+    public static final String OTHER_AUDIENCE = "other-audience-api";  // IS; bright-energy, but for another API
+    public static final String SHORT_LIVED = "short-lived-api";        // IS; bright-energy, tokens live 10 s
     public static final String OPERATOR = "meternet-ops-api";           // operator
     public static final String PLATFORM = "meternet-services";          // platform-service
 
