@@ -103,8 +103,7 @@ public class ServiceRequestResource {
         }
         limits.take(who);
         if (!variant.toDevice()) {
-            throw ProblemException.badRequest("NOT_A_DEVICE_COMMAND", "srv", "SRV " + variant.srv() + " (" + variant.name()
-                    + ") is answered by the Smart Metering Inventory: use /api/v1/devices (see /q/openapi)");
+            return quarantines.admit(who, variant.srv()).chain(() -> answeredByTheInventory(who, variant, body, authorization));
         }
         String deviceId = DeviceId.parse(body.deviceId(), "deviceId").value();
         AuditFilter.note(AuditFilter.DEVICE, deviceId);
@@ -130,6 +129,45 @@ public class ServiceRequestResource {
                     device.deviceType(), chf, device.regionCode(), who.subject(), body.params(), expires))
                     .chain(id -> dispatch(id, chf, new HubCommand(id.toString(), variant.srv(), deviceId, body.params(), expires)));
         });
+    }
+
+    /**
+     * Variants the Smart Metering Inventory answers (8.2 read inventory, 12.2 pre-notification, 8.11 / 8.1.1 / 8.3 status
+     * changes): called on the caller's behalf, recorded and announced like every service request, answered at once.
+     */
+    private Uni<Response> answeredByTheInventory(Caller who, ServiceRequestVariants.Variant variant, NewServiceRequest body,
+            String authorization) {
+        String deviceId = "12.2".equals(variant.srv()) ? DeviceId.parse(body.params() == null ? null
+                : body.params().path("deviceId").asText(null), "params.deviceId").value() : DeviceId.parse(body.deviceId(), "deviceId").value();
+        AuditFilter.note(AuditFilter.DEVICE, deviceId);
+        Uni<JsonNode> answer = switch (variant.srv()) {
+            case "8.2" -> inventory.call(io.vertx.core.http.HttpMethod.GET, "/api/v1/devices/" + deviceId, null, authorization);
+            case "12.2" -> inventory.call(io.vertx.core.http.HttpMethod.POST, "/api/v1/devices", body.params(), authorization);
+            case "8.11", "8.1.1", "8.3" -> {
+                String status = switch (variant.srv()) {
+                    case "8.1.1" -> "COMMISSIONED";
+                    case "8.3" -> "DECOMMISSIONED";
+                    default -> body.params() == null ? null : body.params().path("status").asText(null);
+                };
+                if (status == null) {
+                    throw ProblemException.badRequest("REQUIRED", "params.status", "SRV 8.11 needs params.status (e.g. WHITELISTED)");
+                }
+                yield inventory.call(io.vertx.core.http.HttpMethod.POST, "/api/v1/devices/" + deviceId + "/status-changes",
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("status", status), authorization);
+            }
+            default -> throw ProblemException.badRequest("NOT_A_DEVICE_COMMAND", "srv", "SRV " + variant.srv()
+                    + " has no device type to go to and no service to answer it: configure its device-types");
+        };
+        String originator = who.org() == null ? "operator" : who.org();
+        return store.open(new ServiceRequestStore.NewRequest(originator, body.counter(), variant.srv(), deviceId, null, null, null,
+                who.subject(), body.params(), Instant.now().plus(config.timeToLive())))
+                .chain(id -> {
+                    AuditFilter.note(AuditFilter.REQUEST, id.toString());
+                    return answer.onFailure(ProblemException.class).call(e -> store.advance(id.toString(), ServiceRequestState.FAILED,
+                                    ((ProblemException) e).code(), null))
+                            .chain(result -> store.advance(id.toString(), ServiceRequestState.SUCCEEDED, "I0", result));
+                })
+                .map(r -> Response.ok(Answer.of(r)).build());
     }
 
     private Uni<Response> dispatch(RequestId id, String chf, HubCommand command) {

@@ -63,6 +63,16 @@ public class InventoryLookup {
         });
     }
 
+    /** A call of the Smart Metering Inventory's own API on the caller's behalf (a non-device service request). */
+    public Uni<JsonNode> call(io.vertx.core.http.HttpMethod method, String path, JsonNode body, String authorization) {
+        var request = client.requestAbs(method, config.installationUrl() + path).putHeader("Authorization", authorization)
+                .putHeader("Content-Type", "application/json").timeout(config.timeout().toMillis());
+        return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body.toString())))
+                .onFailure().transform(e -> new ProblemException(503, "SERVICE_UNAVAILABLE", null,
+                        "installation service is not answering; try again shortly"))
+                .map(InventoryLookup::body);
+    }
+
     private Uni<JsonNode> get(String path, String authorization) {
         return client.getAbs(config.installationUrl() + path).putHeader("Authorization", authorization)
                 .timeout(config.timeout().toMillis()).send()
@@ -75,7 +85,7 @@ public class InventoryLookup {
     private static JsonNode body(HttpResponse<Buffer> r) {
         try {
             JsonNode body = EventCodec.MAPPER.readTree(r.bodyAsString() == null ? "{}" : r.bodyAsString());
-            if (r.statusCode() == 200) {
+            if (r.statusCode() == 200 || r.statusCode() == 201) {
                 return body;
             }
             throw new ProblemException(r.statusCode(), text(body, "code") == null ? "SERVICE_ERROR" : text(body, "code"),

@@ -235,6 +235,15 @@ class ServiceRequestTest {
     }
 
     @Test
+    void aVariantTheInventoryAnswersIsAnsweredAtOnceAndRecordedLikeTheOthers() {
+        JsonPath r = ask(DevTokens.SUPPLIER, "8.2", ANSWERS).then().statusCode(200).extract().jsonPath();
+        assertThat(r.getString("responseCode")).isEqualTo("I0");
+        assertThat(r.getString("request.response.deviceId")).isEqualTo(ANSWERS);
+        assertThat(r.getString("request.state")).isEqualTo("SUCCEEDED");
+        ask(DevTokens.SUPPLIER, "8.2", UNKNOWN).then().statusCode(404).body("code", equalTo("E19"));
+    }
+
+    @Test
     void aVariantAddedByConfigurationIsOpenToItsRolesOnly() {
         ask(DevTokens.SUPPLIER, "6.15.1", ANSWERS).then().statusCode(200).body("responseCode", equalTo("I0"));
         ask(DevTokens.NETWORK_OPERATOR, "6.15.1", ANSWERS).then().statusCode(403).body("code", equalTo("E2"));
