@@ -47,6 +47,8 @@ class ServiceRequestTest {
     static final String OTHER_SUPPLIERS = "00-DB-00-00-00-00-00-A6";
     static final String UNKNOWN = "00-DB-00-00-00-00-00-A7";
     static final String HUB = "00-DB-00-00-00-00-00-A8";
+    static final String ASLEEP_CHF = "00-DB-00-00-00-00-00-C2";
+    static final String BEHIND_ASLEEP_HUB = "00-DB-00-00-00-00-00-B1";
 
     static Vertx vertx;
     static HttpServer inventory;
@@ -69,7 +71,7 @@ class ServiceRequestTest {
                 req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("deviceId", id)
                         .put("deviceType", id.equals(HUB) ? "CHF" : "ESME")
                         .put("status", id.equals(NOT_COMMISSIONED) ? "INSTALLED_NOT_COMMISSIONED" : "COMMISSIONED")
-                        .put("chfId", CHF).put("premisesId", "9b2f6a0e-5a44-4c55-9d4c-3b1c5c0b7a11").put("supplierOrg", "bright-energy")
+                        .put("chfId", id.equals(BEHIND_ASLEEP_HUB) ? ASLEEP_CHF : CHF).put("premisesId", "9b2f6a0e-5a44-4c55-9d4c-3b1c5c0b7a11").put("supplierOrg", "bright-energy")
                         .encode());
             }
         }).listen(18181, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -83,7 +85,7 @@ class ServiceRequestTest {
                 return;
             }
             String up = m.topicName().replace("/down/", "/up/").replace("/commands", "/responses");
-            if (c.deviceId().equals(OFFLINE)) {
+            if (c.deviceId().equals(OFFLINE) || m.topicName().contains(ASLEEP_CHF)) {
                 return;
             }
             respond(up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null));
@@ -160,6 +162,42 @@ class ServiceRequestTest {
     }
 
     @Test
+    void aCommandForAHubThatIsOfflineIsHeldAndAnsweredWhenItReconnects() throws Exception {
+        // the hub has a persistent session: subscribed once, then gone
+        MqttClientOptions session = new MqttClientOptions().setClientId("asleep-hub-" + System.nanoTime()).setCleanSession(false)
+                .setUsername("meternet-harness").setPassword("dev-meternet-harness");
+        MqttClient asleep = MqttClient.create(vertx, session);
+        asleep.connect(BrokerWatch.TEST_BROKER_PORT, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        asleep.subscribe("meternet/v1/hubs/" + ASLEEP_CHF + "/down/+/commands", 1).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        asleep.disconnect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        String id = ask(DevTokens.SUPPLIER, "11.2", BEHIND_ASLEEP_HUB).then().statusCode(202).extract().jsonPath().getString("requestId");
+        assertThat(state(id)).isEqualTo("SENT");
+
+        MqttClient awake = MqttClient.create(vertx, session);
+        awake.publishHandler(m -> {
+            try {
+                HubCommand c = EventCodec.MAPPER.readValue(m.payload().getBytes(), HubCommand.class);
+                String up = m.topicName().replace("/down/", "/up/").replace("/commands", "/responses");
+                for (HubResponse r : List.of(new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null),
+                        new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0", EventCodec.MAPPER.valueToTree(Map.of("firmwareVersion", "1.0.3"))))) {
+                    awake.publish(up, io.vertx.core.buffer.Buffer.buffer(EventCodec.MAPPER.valueToTree(r).toString()), MqttQoS.AT_LEAST_ONCE,
+                            false, false);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            awake.connect(BrokerWatch.TEST_BROKER_PORT, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Eventually.until("the held command answered once the hub is back", () -> "SUCCEEDED".equals(state(id)));
+        } finally {
+            awake.disconnect();
+        }
+    }
+
+    @Test
     void aFailedCommandCarriesTheDevicesCode() {
         ask(DevTokens.SUPPLIER, "7.4", FAILS).then().statusCode(200).body("request.state", equalTo("FAILED"))
                 .body("responseCode", equalTo("E20"));
@@ -212,23 +250,23 @@ class ServiceRequestTest {
 
     @Test
     void anOrganisationOverAnAnomalyThresholdIsQuarantinedUntilTheOperatorReleasesIt() {
-        String north = DevTokens.OTHER_NETWORK_OPERATOR; // ED; 3 requests of SRV 7.4 an hour are allowed (test profile)
+        String north = DevTokens.OTHER_NETWORK_OPERATOR; // ED; 3 requests of SRV 6.2.7 an hour are allowed (test profile)
         BrokerWatch quarantined = new BrokerWatch(Topics.event("gateway", "organisation.quarantined"));
         try {
             for (int i = 0; i < 3; i++) {
-                ask(north, "7.4", ANSWERS).then().statusCode(200);
+                ask(north, "6.2.7", ANSWERS).then().statusCode(200);
             }
-            ask(north, "7.4", ANSWERS).then().statusCode(403).body("code", equalTo("QUARANTINED"));
+            ask(north, "6.2.7", ANSWERS).then().statusCode(403).body("code", equalTo("QUARANTINED"));
             ask(north, "4.1.1", ANSWERS).then().statusCode(403).body("code", equalTo("QUARANTINED")); // every SRV is held
-            ask(DevTokens.SUPPLIER, "7.4", ANSWERS).then().statusCode(200); // another organisation is not
+            ask(DevTokens.SUPPLIER, "6.2.7", ANSWERS).then().statusCode(200); // another organisation is not
             Eventually.until("the operator alerted by organisation.quarantined", () -> quarantined.received().stream()
                     .map(m -> json(m.bytes())).anyMatch(e -> "north-networks".equals(e.path("data").path("org").asText())));
             given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).get("/api/v1/quarantines").then().statusCode(200)
-                    .body("find { it.org == 'north-networks' }.srv", equalTo("7.4"));
+                    .body("find { it.org == 'north-networks' }.srv", equalTo("6.2.7"));
             given().auth().oauth2(DevTokens.of(north)).post("/api/v1/quarantines/north-networks/release").then().statusCode(403);
             given().auth().oauth2(DevTokens.of(DevTokens.OPERATOR)).post("/api/v1/quarantines/north-networks/release")
                     .then().statusCode(200).body("releasedAt", org.hamcrest.Matchers.notNullValue());
-            ask(north, "7.4", ANSWERS).then().statusCode(200); // counting starts again from the release
+            ask(north, "6.2.7", ANSWERS).then().statusCode(200); // counting starts again from the release
         } finally {
             quarantined.close();
         }
