@@ -40,7 +40,7 @@ public class HubLink {
         this.waiters = waiters;
         this.commands = mqtt.publisher("hub-commands");
         // responses to different requests are independent, and those of one request may come in any order (a
-        // request only moves forward): batches and the responses within one are applied concurrently
+        // request only moves forward): batches are applied concurrently, each in one transaction
         this.responses = mqtt.consumer("hub-responses", List.of(Topics.allHubsUp(HubMessageKind.RESPONSES)), 200, 4,
                 this::received);
     }
@@ -63,8 +63,9 @@ public class HubLink {
                 EventCodec.MAPPER.valueToTree(command).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** A batch of responses applied in one transaction; the callers waiting on requests that ended are answered. */
     private Uni<Void> received(List<InboundMessage> batch) {
-        List<Uni<Void>> applied = new java.util.ArrayList<>();
+        List<ServiceRequestStore.Change> changes = new java.util.ArrayList<>();
         for (InboundMessage m : batch) {
             HubResponse r;
             try {
@@ -83,15 +84,11 @@ public class HubLink {
                 LOG.warnf("a hub's response on %s names no request or an unknown status '%s'; dropped", m.topic(), r.status());
                 continue;
             }
-            applied.add(store.advance(r.requestId(), next, r.responseCode(), r.body())
-                    .invoke(now -> {
-                        if (now == null) {
-                            LOG.warnf("a hub answered request %s, which the gateway never sent", r.requestId());
-                        } else {
-                            waiters.changed(now);
-                        }
-                    }).replaceWithVoid());
+            changes.add(new ServiceRequestStore.Change(r.requestId(), next, r.responseCode(), r.body()));
         }
-        return applied.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(applied).andFailFast().replaceWithVoid();
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.advanceAll(changes, false).invoke(moved -> moved.forEach(waiters::changed)).replaceWithVoid();
     }
 }

@@ -81,42 +81,66 @@ public class ServiceRequestStore {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
+    /** A report on a request: the state it should move to, with the code and answer that came with it. */
+    public record Change(String requestId, ServiceRequestState next, String responseCode, JsonNode response) {
+    }
+
     /**
      * Moves a request to {@code next} if its state allows it (a repeated or late report changes nothing) and answers
-     * it as it then is; at its end, service-request.completed is committed with it. One conditional update, so that
-     * replicas and concurrent reports need no lock.
+     * it as it then is; at its end, service-request.completed is committed with it.
      */
     public Uni<ServiceRequest> advance(String requestId, ServiceRequestState next, String responseCode, JsonNode response) {
-        String code = responseCode != null ? responseCode : next.responseCode();
+        return advanceAll(List.of(new Change(requestId, next, responseCode, response)), next.terminal())
+                .chain(now -> now.isEmpty() ? find(requestId) : Uni.createFrom().item(now.get(now.size() - 1)));
+    }
+
+    /**
+     * Applies many reports in one transaction (one commit for a batch of hubs' responses), in request id order so that
+     * concurrent batches lock rows in the same order; answers the requests that moved, as they then are. Progress
+     * alone (SENT, DELIVERED) need not wait for the disk: a crash may lose the last few, and a request moves on from its
+     * earlier state; a batch with an end in it is committed durably with its events.
+     */
+    public Uni<List<ServiceRequest>> advanceAll(List<Change> changes, boolean durable) {
+        List<Change> ordered = changes.stream().sorted(java.util.Comparator.comparing(Change::requestId)).toList();
+        boolean ends = durable || ordered.stream().anyMatch(c -> c.next().terminal());
+        return pool.withTransaction(tx -> {
+            Uni<Void> start = ends ? Uni.createFrom().voidItem() : tx.query("set local synchronous_commit = off").execute().replaceWithVoid();
+            List<ServiceRequest> moved = new java.util.ArrayList<>();
+            List<EventEnvelope> events = new java.util.ArrayList<>();
+            Uni<Void> done = start;
+            for (Change c : ordered) {
+                done = done.chain(() -> tx.preparedQuery(update(c.next())).execute(args(c)).invoke(rows -> {
+                    if (rows.size() > 0) {
+                        Row u = rows.iterator().next();
+                        ServiceRequest after = view(u);
+                        moved.add(after);
+                        if (c.next().terminal()) {
+                            events.add(EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, after.completedAt(), "gateway", after.deviceId(),
+                                    new ServiceRequestCompleted(after.requestId(), after.srv(), after.deviceId(), after.deviceType(),
+                                            u.getString("region_code"), u.getString("originator_org"), c.next().name(),
+                                            after.responseCode(), after.latencyMs(), after.requestedAt(), after.completedAt())));
+                        }
+                    }
+                }).replaceWithVoid());
+            }
+            return done.chain(() -> outbox.appendAll(tx, events)).replaceWith(moved);
+        });
+    }
+
+    private static String update(ServiceRequestState next) {
         String column = switch (next) {
             case SENT -> "sent_at";
             case DELIVERED -> "delivered_at";
             default -> next.terminal() ? "completed_at" : null;
         };
-        String update = "update service_request set state = $2, response_code = $3, response = coalesce($4::text::jsonb, response)"
+        return "update service_request set state = $2, response_code = $3, response = coalesce($4::text::jsonb, response)"
                 + (column == null ? "" : ", " + column + " = clock_timestamp()")
                 + " where request_id = $1 and state = any($5) returning " + COLUMNS;
-        Tuple args = Tuple.of(requestId, next.name(), code, response == null ? null : response.toString(),
-                next.from().stream().map(Enum::name).toArray(String[]::new));
-        if (!next.terminal()) {
-            // SENT and DELIVERED are progress, not promises: their commit need not wait for the disk (a crash may lose
-            // the last few, and the request then moves on from its earlier state), so each costs no fsync
-            return pool.withTransaction(tx -> tx.query("set local synchronous_commit = off").execute()
-                    .chain(() -> tx.preparedQuery(update).execute(args)))
-                    .chain(rows -> rows.size() == 0 ? find(requestId) : Uni.createFrom().item(view(rows.iterator().next())));
-        }
-        return pool.withTransaction(tx -> tx.preparedQuery(update).execute(args).chain(rows -> {
-            if (rows.size() == 0) {
-                return find(requestId);
-            }
-            Row u = rows.iterator().next();
-            ServiceRequest after = view(u);
-            ServiceRequestCompleted done = new ServiceRequestCompleted(after.requestId(), after.srv(), after.deviceId(),
-                    after.deviceType(), u.getString("region_code"), u.getString("originator_org"), next.name(), code,
-                    after.latencyMs(), after.requestedAt(), after.completedAt());
-            return outbox.append(tx, EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, after.completedAt(), "gateway",
-                    after.deviceId(), done)).replaceWith(after);
-        }));
+    }
+
+    private static Tuple args(Change c) {
+        return Tuple.of(c.requestId(), c.next().name(), c.responseCode() != null ? c.responseCode() : c.next().responseCode(),
+                c.response() == null ? null : c.response().toString(), c.next().from().stream().map(Enum::name).toArray(String[]::new));
     }
 
     /** Requests past their time: delivered but unanswered beyond the response timeout, or never taken before they expired. */
