@@ -70,7 +70,7 @@ public final class GatewayBench {
             }
             double achieved = requests.latencies().length / (double) seconds;
             System.out.println();
-            System.out.println("  | round trip at " + rate + "/s                   |   ok   | failed |  p50 ms |  p99 ms |");
+            System.out.printf("  | %-40s |   ok   | failed |  p50 ms |  p99 ms |%n", "round trip at " + rate + "/s");
             System.out.println("  |------------------------------------------|--------|--------|---------|---------|");
             row("GET device through the gateway (8.2)", baseline);
             row("SRV 4.1.1 API -> hub -> API (I0)", requests);
