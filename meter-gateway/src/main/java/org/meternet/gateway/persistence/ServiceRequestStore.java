@@ -75,12 +75,6 @@ public class ServiceRequestStore {
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
     }
 
-    /** The originator of a request, to authorise a read; null when unknown. */
-    public Uni<String> originatorOf(String requestId) {
-        return pool.preparedQuery("select originator_org from service_request where request_id = $1").execute(Tuple.of(requestId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
-    }
-
     /** A report on a request: the state it should move to, with the code and answer that came with it. */
     public record Change(String requestId, ServiceRequestState next, String responseCode, JsonNode response) {
     }
