@@ -24,6 +24,10 @@ public class AnswerWaiters {
                 .eventually(() -> waiting.remove(requestId, answer));
     }
 
+    public boolean isWaiting(String requestId) {
+        return waiting.containsKey(requestId);
+    }
+
     public void changed(ServiceRequest request) {
         if (request.state().terminal()) {
             CompletableFuture<ServiceRequest> f = waiting.get(request.requestId());

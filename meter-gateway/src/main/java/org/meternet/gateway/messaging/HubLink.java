@@ -89,6 +89,20 @@ public class HubLink {
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return store.advanceAll(changes, false).invoke(moved -> moved.forEach(waiters::changed)).replaceWithVoid();
+        return store.advanceAll(changes, false).chain(moved -> {
+            moved.forEach(waiters::changed);
+            // another replica may have applied the end first: a caller waiting here is answered from the store
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            moved.forEach(m -> seen.add(m.requestId()));
+            List<Uni<Void>> lookups = changes.stream()
+                    .filter(c -> c.next().terminal() && !seen.contains(c.requestId()) && waiters.isWaiting(c.requestId()))
+                    .map(c -> store.find(c.requestId()).invoke(r -> {
+                        if (r != null) {
+                            waiters.changed(r);
+                        }
+                    }).replaceWithVoid())
+                    .toList();
+            return lookups.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(lookups).andFailFast().replaceWithVoid();
+        });
     }
 }

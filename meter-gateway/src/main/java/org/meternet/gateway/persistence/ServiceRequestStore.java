@@ -42,32 +42,53 @@ public class ServiceRequestStore {
     }
 
     /**
-     * Records a request QUEUED under the next counter of its originator, or under the counter it brought, which must
-     * be greater than every counter the originator used before (else REPLAYED_REQUEST_ID). One statement: the counter
-     * moves only if the request is recorded.
+     * Records a request QUEUED under the next counter of the platform's sequence, or under the counter it brought,
+     * which must be greater than every counter the originator used before (else REPLAYED_REQUEST_ID). A counter brought
+     * moves the sequence past it, so that the counters assigned afterwards stay greater.
      */
     public Uni<RequestId> open(NewRequest r) {
-        String counter = r.counter() == null
-                ? "insert into originator_counter values ($1, 1) on conflict (originator_org) "
-                        + "do update set last_counter = originator_counter.last_counter + 1 returning last_counter"
-                : "insert into originator_counter values ($1, $10) on conflict (originator_org) do update set last_counter = "
-                        + "excluded.last_counter where originator_counter.last_counter < excluded.last_counter returning last_counter";
-        return pool.preparedQuery("with c as (" + counter + ") insert into service_request (request_id, originator_org, counter, srv, "
-                + "device_id, device_type, chf_id, region_code, caller, params, state, requested_at, expires_at) "
-                + "select $1 || ':' || $3 || ':' || c.last_counter, $1, c.last_counter, $2, $3, $4, $5, $6, $7, $8::text::jsonb, "
-                + "'QUEUED', now(), $9 from c returning counter")
-                .execute(Tuple.from(r.counter() == null
-                        ? new Object[] {r.originator(), r.srv(), r.deviceId(), r.deviceType(), r.chfId(), r.regionCode(), r.caller(),
-                                r.params() == null ? null : r.params().toString(), utc(r.expiresAt())}
-                        : new Object[] {r.originator(), r.srv(), r.deviceId(), r.deviceType(), r.chfId(), r.regionCode(), r.caller(),
-                                r.params() == null ? null : r.params().toString(), utc(r.expiresAt()), r.counter()}))
-                .map(rows -> {
+        return r.counter() == null ? openNumbered(r, 3) : openBrought(r);
+    }
+
+    private static final String INSERT = "insert into service_request (request_id, originator_org, counter, srv, device_id, "
+            + "device_type, chf_id, region_code, caller, params, state, requested_at, expires_at) "
+            + "select $1 || ':' || $3 || ':' || c.n, $1, c.n, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'QUEUED', now(), $9 from ";
+
+    private Uni<RequestId> openNumbered(NewRequest r, int attempts) {
+        return pool.preparedQuery(INSERT + "(select nextval('service_request_counter') n) c "
+                        + "on conflict (originator_org, counter) do nothing returning counter")
+                .execute(Tuple.from(values(r, false)))
+                .chain(rows -> {
+                    if (rows.size() > 0) {
+                        return Uni.createFrom().item(new RequestId(r.originator(), r.deviceId(), rows.iterator().next().getLong(0)));
+                    }
+                    // only when a counter brought at the same moment took this number: take the next
+                    if (attempts > 1) {
+                        return openNumbered(r, attempts - 1);
+                    }
+                    throw new IllegalStateException("no free request counter for " + r.originator() + " after 3 attempts");
+                });
+    }
+
+    private Uni<RequestId> openBrought(NewRequest r) {
+        return pool.preparedQuery(INSERT + "(select $10::bigint n) c where $10 > coalesce((select max(counter) from service_request "
+                        + "where originator_org = $1), 0) on conflict (originator_org, counter) do nothing returning counter")
+                .execute(Tuple.from(values(r, true)))
+                .chain(rows -> {
                     if (rows.size() == 0) {
                         throw new ProblemException(409, "REPLAYED_REQUEST_ID", "counter", "counter " + r.counter() + " of "
                                 + r.originator() + " is not greater than the last one used: a request id is never used twice");
                     }
-                    return new RequestId(r.originator(), r.deviceId(), rows.iterator().next().getLong(0));
+                    return pool.preparedQuery("select setval('service_request_counter', $1) from service_request_counter "
+                                    + "where last_value < $1").execute(Tuple.of(r.counter()))
+                            .replaceWith(new RequestId(r.originator(), r.deviceId(), r.counter()));
                 });
+    }
+
+    private static Object[] values(NewRequest r, boolean brought) {
+        Object[] v = {r.originator(), r.srv(), r.deviceId(), r.deviceType(), r.chfId(), r.regionCode(), r.caller(),
+                r.params() == null ? null : r.params().toString(), utc(r.expiresAt()), r.counter()};
+        return brought ? v : java.util.Arrays.copyOf(v, 9);
     }
 
     public Uni<ServiceRequest> find(String requestId) {

@@ -29,6 +29,7 @@ import org.meternet.platform.hub.HubResponse;
 import org.meternet.platform.testing.BrokerWatch;
 import org.meternet.platform.testing.DevTokens;
 import org.meternet.platform.testing.Eventually;
+import org.meternet.gateway.domain.RequestId;
 
 /**
  * Service requests through the real test broker to a hub played by the test, with installation-service played by
@@ -297,6 +298,14 @@ class ServiceRequestTest {
         given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/service-requests").then().statusCode(409).body("code", equalTo("REPLAYED_REQUEST_ID"))
                 .body("field", equalTo("counter"));
+        given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).contentType(ContentType.JSON)
+                .body(Map.of("srv", "11.2", "deviceId", HUB, "counter", counter - 1))
+                .post("/api/v1/service-requests").then().statusCode(409).body("code", equalTo("REPLAYED_REQUEST_ID"));
+        // a counter the gateway assigns afterwards is greater than the one the originator brought
+        String assigned = given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).contentType(ContentType.JSON)
+                .body(Map.of("srv", "11.2", "deviceId", HUB)).post("/api/v1/service-requests").then().statusCode(200)
+                .extract().jsonPath().getString("requestId");
+        assertThat(RequestId.parse(assigned).counter()).isGreaterThan(counter);
     }
 
     @Test
