@@ -38,7 +38,7 @@ public final class ReferenceData {
         for (String f : new String[] {"local_authorities.csv", "postcode_sectors.csv", "postcode_districts.csv", "distribution_areas.csv"}) {
             if (!Files.isReadable(abs.resolve(f))) {
                 throw new IllegalStateException("reference data missing: " + abs.resolve(f)
-                        + " is not readable. Set meternet.reference-data.dir (env MERNET_REFERENCE_DATA_DIR) to the "
+                        + " is not readable. Set meternet.reference-data.dir (env METERNET_REFERENCE_DATA_DIR) to the "
                         + "directory holding the ONS reference files (shared/data/reference).");
             }
         }
