@@ -83,6 +83,7 @@ render_broker_config() {
   mkdir -p "$dir/data"
   sed -e "s#@USER@#$(id -un)#" -e "s#@STATE@#$dir#g" -e "s#@CONF@#$dir#g" -e "s#@PKI@#$PKI#g" \
       -e "s#@SERVICE_PORT@#$service_port#" -e "s#@HUB_PORT@#$hub_port#" -e "s#@BIND@#127.0.0.1#g" \
+      -e "s#@LOG_DEST@#file $dir/mosquitto.log#" \
       "$ROOT/infra/mosquitto/mosquitto.conf.in" > "$dir/mosquitto.conf.new"
   cp "$ROOT/infra/mosquitto/hubs.acl" "$ROOT/infra/mosquitto/services.acl" "$dir/"
   if [[ ! -f "$dir/passwords" ]] || [[ "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" ]]; then
