@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.domain.HubMessageCheck;
-import org.meternet.messaging.persistence.DeviceProjection;
+import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.platform.id.DeviceId;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.CurrentCaller;

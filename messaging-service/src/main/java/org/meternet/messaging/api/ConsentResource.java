@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.domain.Consent.Level;
 import org.meternet.messaging.persistence.ConsentStore;
 import org.meternet.messaging.persistence.ConsentStore.Recorded;
-import org.meternet.messaging.persistence.DeviceProjection;
+import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;

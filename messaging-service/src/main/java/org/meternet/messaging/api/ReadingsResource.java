@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.domain.Consent.Granularity;
 import org.meternet.messaging.domain.Consent.Level;
 import org.meternet.messaging.persistence.ConsentStore;
-import org.meternet.messaging.persistence.DeviceProjection;
+import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.messaging.persistence.ReadingQueries;
 import org.meternet.messaging.persistence.ReadingQueries.ReadingPoint;
 import org.meternet.platform.id.DeviceId;

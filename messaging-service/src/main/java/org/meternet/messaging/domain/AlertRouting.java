@@ -3,7 +3,7 @@ package org.meternet.messaging.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.meternet.messaging.domain.HubMessageCheck.KnownDevice;
+import org.meternet.platform.projection.KnownDevice;
 import org.meternet.platform.hub.AlertCatalogue.AlertType;
 
 /** Who is entitled to a device's alert: its registered supplier, and its network operator for outage and voltage alerts. */

@@ -1,16 +1,13 @@
 package org.meternet.messaging.domain;
 
+import org.meternet.platform.projection.KnownDevice;
+
 /**
  * Whether the SMI lets a hub's message in: the device must be known, commissioned, and on the
  * home area network of the hub that published it (or be that hub).
  */
 public final class HubMessageCheck {
     private HubMessageCheck() {
-    }
-
-    /** What the projection knows of a device. */
-    public record KnownDevice(String deviceId, String deviceType, String status, String chfId, String supplierOrg,
-            Integer distributionArea, String regionCode, String mpxn) {
     }
 
     public record Verdict(boolean accepted, String code, String reason) {

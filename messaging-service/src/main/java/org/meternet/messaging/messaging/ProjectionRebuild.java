@@ -7,7 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.meternet.messaging.persistence.DeviceProjection;
+import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.platform.consumer.EventReplay;
 
 /**

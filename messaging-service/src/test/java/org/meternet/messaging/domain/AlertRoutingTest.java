@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.meternet.messaging.domain.HubMessageCheck.KnownDevice;
+import org.meternet.platform.projection.KnownDevice;
 import org.meternet.platform.hub.AlertCatalogue;
 
 class AlertRoutingTest {

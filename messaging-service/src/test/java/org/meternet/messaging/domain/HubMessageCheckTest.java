@@ -3,7 +3,7 @@ package org.meternet.messaging.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.meternet.messaging.domain.HubMessageCheck.KnownDevice;
+import org.meternet.platform.projection.KnownDevice;
 
 class HubMessageCheckTest {
     static final String HUB = "00-DB-00-00-00-00-00-01";

@@ -1,4 +1,4 @@
-package org.meternet.messaging.persistence;
+package org.meternet.platform.projection;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -6,14 +6,17 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.meternet.messaging.domain.HubMessageCheck.KnownDevice;
 import org.meternet.platform.event.DeviceState;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.event.EventType;
 import org.meternet.platform.event.SupplierChange;
 import org.meternet.platform.security.RegisteredSupplier;
 
-/** messaging-service's copy of what the SMI says about each device, kept from installation events. */
+/**
+ * A service's copy of what the SMI says about each device, kept from installation-service's events (a table
+ * device_projection in the service's own database): messaging-service checks hubs' traffic against it, meter-gateway
+ * authorises service requests from it.
+ */
 @ApplicationScoped
 public class DeviceProjection {
     private final Pool pool;
@@ -68,6 +71,27 @@ public class DeviceProjection {
                 where device_id = $1 and source_sequence %s $5""".formatted(olderThan))
                 .execute(Tuple.from(new Object[] {c.deviceId(), due, c.gainingSupplier(),
                         c.effectiveFrom().atOffset(java.time.ZoneOffset.UTC), event.sequence()}))
+                .replaceWithVoid();
+    }
+
+    /** A device as the SMI's API showed it, to a projection that had not heard of it. */
+    public record Snapshot(String deviceId, String deviceType, String status, String chfId, String supplierOrg,
+            String nextSupplierOrg, java.time.Instant nextSupplierFrom, Integer distributionArea, String regionCode, String mpxn) {
+    }
+
+    /**
+     * Takes in a device the events have not brought (the service started following after it was made): at sequence
+     * 0, so that every event about it, earlier or later, still applies; a row already there is left as it is.
+     */
+    public Uni<Void> rememberIfAbsent(Snapshot s) {
+        return pool.preparedQuery("""
+                insert into device_projection (device_id, device_type, status, chf_id, supplier_org, next_supplier_org,
+                                               next_supplier_from, distribution_area, region_code, mpxn, source_sequence)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0)
+                on conflict (device_id) do nothing""")
+                .execute(Tuple.from(new Object[] {s.deviceId(), s.deviceType(), s.status(), s.chfId(), s.supplierOrg(),
+                        s.nextSupplierOrg(), s.nextSupplierFrom() == null ? null : s.nextSupplierFrom().atOffset(java.time.ZoneOffset.UTC),
+                        s.distributionArea(), s.regionCode(), s.mpxn()}))
                 .replaceWithVoid();
     }
 
