@@ -17,6 +17,10 @@ public interface GatewayConfig {
 
     Duration timeout();
 
+    /** Connections to installation-service for device lookups and the inventory's own service requests. */
+    @WithDefault("50")
+    int installationConnections();
+
     /** How long POST /service-requests waits for the device's answer before it answers 202 (I99). */
     @WithDefault("5s")
     Duration answerWait();

@@ -110,7 +110,7 @@ public class ServiceRequestResource {
         if (who.org() == null && !who.isOperator()) {
             throw new ProblemException(403, "E1", null, "the token names no organisation");
         }
-        return quarantines.admit(who, variant.srv()).chain(() -> inventory.device(deviceId, authorization)).chain(device -> {
+        return quarantines.admit(who, variant.srv()).chain(() -> inventory.device(deviceId, who, authorization)).chain(device -> {
             if (!variant.deviceTypes().contains(device.deviceType())) {
                 throw new ProblemException(422, "E11", "deviceId", "SRV " + variant.srv() + " applies to " + variant.deviceTypes()
                         + ", not to " + device.deviceType() + " " + deviceId);
@@ -174,13 +174,13 @@ public class ServiceRequestResource {
         AuditFilter.note(AuditFilter.REQUEST, id.toString());
         var answer = waiters.register(id.toString());
         return hubs.send(chf, command)
-                .chain(() -> store.advance(id.toString(), ServiceRequestState.SENT, null, null))
-                .onFailure().recoverWithUni(e -> {
+                .invoke(() -> store.markSent(id.toString()))
+                .onFailure().recoverWithItem(e -> {
                     // the request stays QUEUED and expires unless sent: say so rather than fail the caller's call
                     LOG.warnf("service request %s could not be handed to the broker: %s", id, e.toString());
-                    return store.find(id.toString());
+                    return null;
                 })
-                .chain(sent -> waiters.await(id.toString(), answer, config.answerWait()))
+                .chain(() -> waiters.await(id.toString(), answer, config.answerWait()))
                 .chain(done -> done != null ? Uni.createFrom().item(done) : store.find(id.toString()))
                 .map(r -> r.state().terminal()
                         ? Response.ok(Answer.of(r)).build()

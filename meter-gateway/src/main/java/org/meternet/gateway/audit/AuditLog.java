@@ -14,41 +14,33 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.jboss.logging.Logger;
+import org.meternet.platform.batch.WriteBehind;
 
 /**
  * The gateway's audit trail. Calls are queued as they end and written a batch at a time (every 200 ms), so that
- * auditing adds no database round trip to a caller's call; a batch that fails is kept and tried again.
+ * auditing adds no database round trip to a caller's call.
  */
 @Singleton
 public class AuditLog {
-    private static final Logger LOG = Logger.getLogger(AuditLog.class);
-
     /** One call: who made it, what it amounted to and how it ended. */
     public record Entry(Long id, Instant at, String subject, String org, String method, String path, String srv, String deviceId,
             String requestId, int status, String code, long latencyMs) {
     }
 
     private final Pool pool;
-    private final Vertx vertx;
-    private final Queue<Entry> pending = new ConcurrentLinkedQueue<>();
-    private long timer = -1;
-    private volatile boolean flushing;
+    private final WriteBehind<Entry> pending;
 
     public AuditLog(Pool pool, Vertx vertx) {
         this.pool = pool;
-        this.vertx = vertx;
+        this.pending = new WriteBehind<>(vertx, "audit entries", Duration.ofMillis(200), 1000, this::write);
     }
 
     void start(@Observes StartupEvent start) {
-        timer = vertx.setPeriodic(200, t -> flush().subscribe().with(x -> { }, e -> { }));
+        pending.start();
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        vertx.cancelTimer(timer);
-        flush().await().atMost(Duration.ofSeconds(5));
+        pending.stop();
     }
 
     public void record(Entry e) {
@@ -57,25 +49,16 @@ public class AuditLog {
 
     /** Writes what is queued; answers when it is in the database. */
     public Uni<Void> flush() {
-        if (flushing || pending.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        flushing = true;
-        List<Entry> batch = new ArrayList<>();
-        for (Entry e; batch.size() < 1000 && (e = pending.poll()) != null;) {
-            batch.add(e);
-        }
+        return pending.flush();
+    }
+
+    private Uni<Void> write(List<Entry> batch) {
         return pool.preparedQuery("insert into audit_entry (at, subject, org, method, path, srv, device_id, request_id, status, code, "
                 + "latency_ms) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
                 .executeBatch(batch.stream().map(e -> Tuple.from(new Object[] {e.at().atOffset(ZoneOffset.UTC), e.subject(), e.org(),
                         e.method(), e.path(), e.srv(), e.deviceId(), e.requestId(), e.status(), e.code(), (int) e.latencyMs()}))
                         .toList())
-                .replaceWithVoid()
-                .onFailure().invoke(err -> {
-                    LOG.warnf("audit entries not written yet (%d kept for the next try): %s", batch.size(), err.toString());
-                    pending.addAll(batch);
-                })
-                .eventually(() -> flushing = false);
+                .replaceWithVoid();
     }
 
     /** Entries after a cursor (id), newest filters applied, oldest first. */

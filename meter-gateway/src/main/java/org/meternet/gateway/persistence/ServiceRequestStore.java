@@ -5,7 +5,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,6 +19,7 @@ import java.util.List;
 import org.meternet.gateway.domain.RequestId;
 import org.meternet.gateway.domain.ServiceRequest;
 import org.meternet.gateway.domain.ServiceRequestState;
+import org.meternet.platform.batch.WriteBehind;
 import org.meternet.platform.event.EventCodec;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.event.EventType;
@@ -30,10 +35,41 @@ public class ServiceRequestStore {
 
     private final Pool pool;
     private final Outbox outbox;
+    private final WriteBehind<Sent> sent;
 
-    public ServiceRequestStore(Pool pool, Outbox outbox) {
+    public ServiceRequestStore(Pool pool, Outbox outbox, Vertx vertx) {
         this.pool = pool;
         this.outbox = outbox;
+        this.sent = new WriteBehind<>(vertx, "SENT marks of service requests", Duration.ofMillis(20), 2000, this::writeSent);
+    }
+
+    void start(@Observes StartupEvent start) {
+        sent.start();
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        sent.stop();
+    }
+
+    private record Sent(String requestId, OffsetDateTime at) {
+    }
+
+    /**
+     * Records that the broker holds a request's command. Written behind, a batch every 20 ms, without waiting for the
+     * disk: SENT is progress only, and a request still QUEUED in the table moves on from there when the hub answers.
+     */
+    public void markSent(String requestId) {
+        sent.add(new Sent(requestId, OffsetDateTime.now(ZoneOffset.UTC)));
+    }
+
+    private Uni<Void> writeSent(List<Sent> batch) {
+        return pool.withTransaction(tx -> tx.query("set local synchronous_commit = off").execute()
+                .chain(() -> tx.preparedQuery("update service_request r set sent_at = x.at, "
+                                + "state = case when r.state = 'QUEUED' then 'SENT' else r.state end "
+                                + "from unnest($1::text[], $2::timestamptz[]) as x(id, at) where r.request_id = x.id and r.sent_at is null")
+                        .execute(Tuple.of(batch.stream().map(Sent::requestId).toArray(String[]::new),
+                                batch.stream().map(Sent::at).toArray(OffsetDateTime[]::new)))))
+                .replaceWithVoid();
     }
 
     /** What a new request is about. */

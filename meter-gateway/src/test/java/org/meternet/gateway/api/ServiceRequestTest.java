@@ -22,7 +22,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
+import org.meternet.platform.event.DeviceState;
 import org.meternet.platform.event.EventCodec;
+import org.meternet.platform.event.EventEnvelope;
+import org.meternet.platform.event.EventType;
+import org.meternet.platform.event.SupplierChange;
 import org.meternet.platform.event.Topics;
 import org.meternet.platform.hub.HubCommand;
 import org.meternet.platform.hub.HubResponse;
@@ -50,6 +55,8 @@ class ServiceRequestTest {
     static final String HUB = "00-DB-00-00-00-00-00-A8";
     static final String ASLEEP_CHF = "00-DB-00-00-00-00-00-C2";
     static final String BEHIND_ASLEEP_HUB = "00-DB-00-00-00-00-00-B1";
+    // installation-service (the fake) does not know it: only installation events tell the gateway of it
+    static final String KNOWN_FROM_EVENTS = "00-DB-00-00-00-00-00-E1";
 
     static Vertx vertx;
     static HttpServer inventory;
@@ -64,7 +71,7 @@ class ServiceRequestTest {
             if (req.path().startsWith("/api/v1/premises/")) {
                 req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("premisesId", id)
                         .put("regionCode", "E12000004").encode());
-            } else if (id.equals(UNKNOWN)) {
+            } else if (id.equals(UNKNOWN) || id.equals(KNOWN_FROM_EVENTS)) {
                 problem(req.response(), 404, "E19", "device " + id + " is not in the Smart Metering Inventory");
             } else if (id.equals(OTHER_SUPPLIERS)) {
                 problem(req.response(), 403, "E4", "not authorised for device " + id + " at this time");
@@ -90,7 +97,7 @@ class ServiceRequestTest {
                 return;
             }
             respond(up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null));
-            if (c.deviceId().equals(ANSWERS) || c.deviceId().equals(HUB)) {
+            if (c.deviceId().equals(ANSWERS) || c.deviceId().equals(HUB) || c.deviceId().equals(KNOWN_FROM_EVENTS)) {
                 respond(up, new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0",
                         EventCodec.MAPPER.valueToTree(Map.of("importRegisterKwh", 1234.5, "srv", c.srv()))));
             } else if (c.deviceId().equals(FAILS)) {
@@ -286,6 +293,26 @@ class ServiceRequestTest {
     void aVariantAddedByConfigurationIsOpenToItsRolesOnly() {
         ask(DevTokens.SUPPLIER, "6.15.1", ANSWERS).then().statusCode(200).body("responseCode", equalTo("I0"));
         ask(DevTokens.NETWORK_OPERATOR, "6.15.1", ANSWERS).then().statusCode(403).body("code", equalTo("E2"));
+    }
+
+    @Test
+    void aDeviceKnownFromInstallationEventsIsAuthorisedFromTheGatewaysCopyAndFollowsAChangeOfSupplier() {
+        DeviceState meter = new DeviceState(KNOWN_FROM_EVENTS, "ESME", "COMMISSIONED", "INSTALLED_NOT_COMMISSIONED", Instant.now(), CHF,
+                "1100000000017", "ELECTRICITY", "9b2f6a0e-5a44-4c55-9d4c-3b1c5c0b7a11", "S44 6JJ", "E07000033", "E12000004", 11,
+                "bright-energy", "SMETS2");
+        events.publish(Topics.event("installation", EventType.DEVICE_COMMISSIONED.wireName()), EventCodec.encode(EventEnvelope.of(
+                EventType.DEVICE_COMMISSIONED, Instant.now(), "installation", KNOWN_FROM_EVENTS, meter).withSequence(1)));
+        // installation-service would answer E19: an I0 can only come from the gateway's copy
+        Eventually.until("the supplier's request to be authorised from the projection",
+                () -> ask(DevTokens.SUPPLIER, "4.1.1", KNOWN_FROM_EVENTS).then().extract().statusCode() == 200);
+
+        events.publish(Topics.event("installation", EventType.SUPPLIER_CHANGED.wireName()), EventCodec.encode(EventEnvelope.of(
+                EventType.SUPPLIER_CHANGED, Instant.now(), "installation", KNOWN_FROM_EVENTS, new SupplierChange(KNOWN_FROM_EVENTS,
+                        "ESME", "bright-energy", "volt-supply", Instant.now().minusSeconds(1), 11)).withSequence(2)));
+        Eventually.until("the gaining supplier to be authorised from the projection",
+                () -> ask(DevTokens.OTHER_SUPPLIER, "4.1.1", KNOWN_FROM_EVENTS).then().extract().statusCode() == 200);
+        // the losing supplier is no longer the copy's: installation-service decides, and does not know the device
+        ask(DevTokens.SUPPLIER, "4.1.1", KNOWN_FROM_EVENTS).then().statusCode(404).body("code", equalTo("E19"));
     }
 
     @Test
