@@ -64,9 +64,14 @@ public class ServiceRequestStore {
 
     private Uni<Void> writeSent(List<Sent> batch) {
         return pool.withTransaction(tx -> tx.query("set local synchronous_commit = off").execute()
-                .chain(() -> tx.preparedQuery("update service_request r set sent_at = x.at, "
+                // a row a batch of hubs' answers holds is skipped, not waited for: waiting on each other's rows is how
+                // the two deadlocked, and the answer moves that request on anyway
+                .chain(() -> tx.preparedQuery("with marked as (select r.request_id, x.at from service_request r "
+                                + "join unnest($1::text[], $2::timestamptz[]) as x(id, at) on r.request_id = x.id "
+                                + "where r.sent_at is null order by r.request_id for update of r skip locked) "
+                                + "update service_request r set sent_at = marked.at, "
                                 + "state = case when r.state = 'QUEUED' then 'SENT' else r.state end "
-                                + "from unnest($1::text[], $2::timestamptz[]) as x(id, at) where r.request_id = x.id and r.sent_at is null")
+                                + "from marked where r.request_id = marked.request_id")
                         .execute(Tuple.of(batch.stream().map(Sent::requestId).toArray(String[]::new),
                                 batch.stream().map(Sent::at).toArray(OffsetDateTime[]::new)))))
                 .replaceWithVoid();

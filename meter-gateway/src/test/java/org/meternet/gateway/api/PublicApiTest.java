@@ -1,13 +1,16 @@
 package org.meternet.gateway.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.meternet.platform.security.VerifiedTokens;
 import org.meternet.platform.testing.DevTokens;
 
 /**
@@ -16,6 +19,8 @@ import org.meternet.platform.testing.DevTokens;
  */
 @QuarkusTest
 class PublicApiTest {
+    @Inject
+    VerifiedTokens verifiedTokens;
     static final String METER = "/api/v1/devices/00-DB-00-00-00-00-00-02";
 
     @Test
@@ -44,9 +49,12 @@ class PublicApiTest {
     }
 
     @Test
-    void anExpiredTokenIsRefused() {
+    void aVerifiedTokenIsTakenAgainOnlyUntilItExpires() {
         String token = DevTokens.of(DevTokens.SHORT_LIVED); // lives 10 s
         given().auth().oauth2(token).get("/api/v1/alerts/webhooks").then().statusCode(200);
+        long reused = verifiedTokens.reused();
+        given().auth().oauth2(token).get("/api/v1/alerts/webhooks").then().statusCode(200);
+        assertThat(verifiedTokens.reused()).as("the second call is answered from the first verification").isGreaterThan(reused);
         org.meternet.platform.testing.Eventually.until("the token to expire and be refused", () -> given().auth().oauth2(token)
                 .get("/api/v1/alerts/webhooks").then().extract().statusCode() == 401);
     }
