@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.meternet.gateway.domain.RequestId;
 import org.meternet.gateway.domain.ServiceRequest;
 import org.meternet.gateway.domain.ServiceRequestState;
@@ -157,46 +161,77 @@ public class ServiceRequestStore {
      * earlier state; a batch with an end in it is committed durably with its events.
      */
     public Uni<List<ServiceRequest>> advanceAll(List<Change> changes, boolean durable) {
-        List<Change> ordered = changes.stream().sorted(java.util.Comparator.comparing(Change::requestId)).toList();
+        // per request, the furthest report of the batch: an end overtakes a DELIVERED that came with it
+        Map<String, Change> furthest = new TreeMap<>();
+        Set<String> delivered = new HashSet<>();
+        for (Change c : changes) {
+            furthest.merge(c.requestId(), c, (a, b) -> rank(b.next()) > rank(a.next()) ? b : a);
+            if (c.next() == ServiceRequestState.DELIVERED) {
+                delivered.add(c.requestId());
+            }
+        }
+        List<Change> ordered = List.copyOf(furthest.values());
         boolean ends = durable || ordered.stream().anyMatch(c -> c.next().terminal());
+        Tuple args = Tuple.of(ordered.stream().map(Change::requestId).toArray(String[]::new),
+                ordered.stream().map(c -> c.next().name()).toArray(String[]::new),
+                ordered.stream().map(c -> c.responseCode() != null ? c.responseCode() : c.next().responseCode()).toArray(String[]::new),
+                ordered.stream().map(c -> c.response() == null ? null : c.response().toString()).toArray(String[]::new),
+                ordered.stream().map(c -> delivered.contains(c.requestId())).toArray(Boolean[]::new));
         return pool.withTransaction(tx -> {
             Uni<Void> start = ends ? Uni.createFrom().voidItem() : tx.query("set local synchronous_commit = off").execute().replaceWithVoid();
-            List<ServiceRequest> moved = new java.util.ArrayList<>();
-            List<EventEnvelope> events = new java.util.ArrayList<>();
-            Uni<Void> done = start;
-            for (Change c : ordered) {
-                done = done.chain(() -> tx.preparedQuery(update(c.next())).execute(args(c)).invoke(rows -> {
-                    if (rows.size() > 0) {
-                        Row u = rows.iterator().next();
-                        ServiceRequest after = view(u);
-                        moved.add(after);
-                        if (c.next().terminal()) {
-                            events.add(EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, after.completedAt(), "gateway", after.deviceId(),
-                                    new ServiceRequestCompleted(after.requestId(), after.srv(), after.deviceId(), after.deviceType(),
-                                            u.getString("region_code"), u.getString("originator_org"), c.next().name(),
-                                            after.responseCode(), after.latencyMs(), after.requestedAt(), after.completedAt())));
-                        }
+            return start.chain(() -> tx.preparedQuery(ADVANCE).execute(args)).chain(rows -> {
+                List<ServiceRequest> moved = new ArrayList<>();
+                List<EventEnvelope> events = new ArrayList<>();
+                for (Row u : rows) {
+                    ServiceRequest after = view(u);
+                    moved.add(after);
+                    if (after.state().terminal()) {
+                        events.add(EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, after.completedAt(), "gateway", after.deviceId(),
+                                new ServiceRequestCompleted(after.requestId(), after.srv(), after.deviceId(), after.deviceType(),
+                                        u.getString("region_code"), u.getString("originator_org"), after.state().name(),
+                                        after.responseCode(), after.latencyMs(), after.requestedAt(), after.completedAt())));
                     }
-                }).replaceWithVoid());
-            }
-            return done.chain(() -> outbox.appendAll(tx, events)).replaceWith(moved);
+                }
+                return outbox.appendAll(tx, events).replaceWith(moved);
+            });
         });
     }
 
-    private static String update(ServiceRequestState next) {
-        String column = switch (next) {
-            case SENT -> "sent_at";
-            case DELIVERED -> "delivered_at";
-            default -> next.terminal() ? "completed_at" : null;
-        };
-        return "update service_request set state = $2, response_code = $3, response = coalesce($4::text::jsonb, response)"
-                + (column == null ? "" : ", " + column + " = clock_timestamp()")
-                + " where request_id = $1 and state = any($5) returning " + COLUMNS;
+    private static int rank(ServiceRequestState s) {
+        return s.terminal() ? 3 : s.ordinal();
     }
 
-    private static Tuple args(Change c) {
-        return Tuple.of(c.requestId(), c.next().name(), c.responseCode() != null ? c.responseCode() : c.next().responseCode(),
-                c.response() == null ? null : c.response().toString(), c.next().from().stream().map(Enum::name).toArray(String[]::new));
+    /**
+     * One statement for a whole batch: the rows locked in request id order (concurrent batches never wait on each other
+     * in a circle), each moved only from a state its new one may follow (a repeated or late report changes nothing).
+     */
+    private static final String ADVANCE = advance();
+
+    private static String advance() {
+        StringBuilder allowed = new StringBuilder("case x_next");
+        StringBuilder terminal = new StringBuilder();
+        for (ServiceRequestState s : ServiceRequestState.values()) {
+            if (!s.from().isEmpty()) {
+                allowed.append(" when '").append(s).append("' then array[")
+                        .append(String.join(", ", s.from().stream().map(f -> "'" + f + "'").toList())).append("]");
+            }
+            if (s.terminal()) {
+                terminal.append(terminal.isEmpty() ? "" : ", ").append("'").append(s).append("'");
+            }
+        }
+        allowed.append(" end");
+        return "with x as (select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) "
+                + "as x(x_id, x_next, x_code, x_response, x_delivered)), "
+                + "locked as (select r.request_id as locked_id from service_request r join x on r.request_id = x.x_id "
+                + "order by r.request_id for update of r) "
+                + "update service_request r set state = x_next, response_code = x_code, "
+                + "response = coalesce(x_response::jsonb, r.response), "
+                + "sent_at = case when x_next = 'SENT' then clock_timestamp() else r.sent_at end, "
+                + "delivered_at = case when x_next = 'DELIVERED' then clock_timestamp() "
+                + "when x_delivered then coalesce(r.delivered_at, clock_timestamp()) else r.delivered_at end, "
+                + "completed_at = case when x_next in (" + terminal + ") then clock_timestamp() else r.completed_at end "
+                + "from x join locked on locked_id = x_id where r.request_id = x_id and r.state = any(" + allowed + ") "
+                + "returning " + COLUMNS;
     }
 
     /** Requests past their time: delivered but unanswered beyond the response timeout, or never taken before they expired. */
