@@ -76,6 +76,18 @@ infra_pki() {
   chmod 600 "$PKI/device-ca.key" "$PKI/device-ca.p12"
 }
 
+# write_dev_broker_passwords FILE: every service account of infra/mosquitto/accounts with its
+# development password "dev-<account>", hashed as Mosquitto's password_file reads them.
+write_dev_broker_passwords() {
+  local file=$1 account
+  : > "$file"
+  while read -r account; do
+    [[ -z "$account" || "$account" == \#* ]] && continue
+    mosquitto_passwd -b "$file" "$account" "dev-$account"
+  done < "$ROOT/infra/mosquitto/accounts"
+  chmod 600 "$file"
+}
+
 # Renders the project's broker configuration into $dir for the given ports; used by `infra up`
 # and by tests that need a broker of their own.
 render_broker_config() {
@@ -87,13 +99,7 @@ render_broker_config() {
       "$ROOT/infra/mosquitto/mosquitto.conf.in" > "$dir/mosquitto.conf.new"
   cp "$ROOT/infra/mosquitto/hubs.acl" "$ROOT/infra/mosquitto/services.acl" "$dir/"
   if [[ ! -f "$dir/passwords" ]] || [[ "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" ]]; then
-    : > "$dir/passwords"
-    local account
-    while read -r account; do
-      [[ -z "$account" || "$account" == \#* ]] && continue
-      mosquitto_passwd -b "$dir/passwords" "$account" "dev-$account"
-    done < "$ROOT/infra/mosquitto/accounts"
-    chmod 600 "$dir/passwords"
+    write_dev_broker_passwords "$dir/passwords"
   fi
   if cmp -s "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; then
     rm "$dir/mosquitto.conf.new"; return 1   # unchanged

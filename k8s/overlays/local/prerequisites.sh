@@ -5,7 +5,9 @@
 # Needs kubectl (client only: nothing is sent to a cluster), openssl and mosquitto_passwd.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
-pki="${METERNET_PKI:-$root/var/pki}"
+source "$root/bin/lib/common.sh"   # ROOT, PKI
+source "$root/bin/lib/infra.sh"    # write_dev_broker_passwords
+pki="${METERNET_PKI:-$PKI}"
 kubectl="${KUBECTL:-kubectl}"
 for f in device-ca.p12 device-ca.crt device-ca.crl broker.crt broker.key; do
   [[ -f "$pki/$f" ]] || { echo "no $pki/$f: run bin/meternet infra up first" >&2; exit 1; }
@@ -21,11 +23,7 @@ emit create secret generic meternet-device-ca --from-file=device-ca.p12="$pki/de
   --from-file=device-ca.crt="$pki/device-ca.crt" --from-file=device-ca.crl="$pki/device-ca.crl" \
   --from-literal=keystore-password=dev-device-ca
 emit create secret tls meternet-broker-tls --cert="$pki/broker.crt" --key="$pki/broker.key"
-: > "$work/passwords"
-while read -r account; do
-  [[ -z "$account" || "$account" == \#* ]] && continue
-  mosquitto_passwd -b "$work/passwords" "$account" "dev-$account"
-done < "$root/infra/mosquitto/accounts"
+write_dev_broker_passwords "$work/passwords"
 emit create secret generic meternet-broker-passwords --from-file=passwords="$work/passwords"
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=api.meternet.example" \
   -addext "subjectAltName=DNS:api.meternet.example" -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null

@@ -109,7 +109,7 @@ public final class SimulatedHub implements AutoCloseable {
                         if (c.expiresAt() != null && c.expiresAt().isBefore(Instant.now())) {
                             continue;
                         }
-                        String up = m.topic().replace("/down/", "/up/").replace("/commands", "/responses");
+                        String up = Topics.responsesTo(m.topic());
                         Object answer = switch (c.srv()) {
                             case "4.1.1" -> java.util.Map.of("importWh", importWh, "exportWh", 0);
                             case "7.4" -> java.util.Map.of("supply", "ENABLED");

@@ -124,8 +124,7 @@ public class ServiceRequestResource {
                 throw new ProblemException(409, "E20", "deviceId", "device " + deviceId + " has no comms hub to reach it by");
             }
             Instant expires = Instant.now().plus(config.timeToLive());
-            String originator = who.org() == null ? "operator" : who.org();
-            return store.open(new ServiceRequestStore.NewRequest(originator, body.counter(), variant.srv(), deviceId,
+            return store.open(new ServiceRequestStore.NewRequest(originator(who), body.counter(), variant.srv(), deviceId,
                     device.deviceType(), chf, device.regionCode(), who.subject(), body.params(), expires))
                     .chain(id -> dispatch(id, chf, new HubCommand(id.toString(), variant.srv(), deviceId, body.params(), expires)));
         });
@@ -158,8 +157,7 @@ public class ServiceRequestResource {
             default -> throw ProblemException.badRequest("NOT_A_DEVICE_COMMAND", "srv", "SRV " + variant.srv()
                     + " has no device type to go to and no service to answer it: configure its device-types");
         };
-        String originator = who.org() == null ? "operator" : who.org();
-        return store.open(new ServiceRequestStore.NewRequest(originator, body.counter(), variant.srv(), deviceId, null, null, null,
+        return store.open(new ServiceRequestStore.NewRequest(originator(who), body.counter(), variant.srv(), deviceId, null, null, null,
                 who.subject(), body.params(), Instant.now().plus(config.timeToLive())))
                 .chain(id -> {
                     AuditFilter.note(AuditFilter.REQUEST, id.toString());
@@ -168,6 +166,11 @@ public class ServiceRequestResource {
                             .chain(result -> store.advance(id.toString(), ServiceRequestState.SUCCEEDED, "I0", result));
                 })
                 .map(r -> Response.ok(Answer.of(r)).build());
+    }
+
+    /** The originator a request id names: the caller's organisation, or "operator" for an operator without one. */
+    private static String originator(Caller who) {
+        return who.org() == null ? "operator" : who.org();
     }
 
     private Uni<Response> dispatch(RequestId id, String chf, HubCommand command) {

@@ -33,7 +33,7 @@ import org.meternet.platform.problem.ProblemException;
 @ApplicationScoped
 public class InventoryLookup {
     /** What a service request needs to know of its device. */
-    public record TargetDevice(String deviceId, String deviceType, String status, String chfId, String premisesId, String regionCode) {
+    public record TargetDevice(String deviceId, String deviceType, String status, String chfId, String regionCode) {
     }
 
     private static final Logger LOG = Logger.getLogger(InventoryLookup.class);
@@ -66,7 +66,7 @@ public class InventoryLookup {
             if (known != null && "COMMISSIONED".equals(known.status())
                     && DeviceAccess.permits(caller, known.supplierOrg(), known.distributionArea())) {
                 return Uni.createFrom().item(new TargetDevice(known.deviceId(), known.deviceType(), known.status(), known.chfId(),
-                        null, known.regionCode()));
+                        known.regionCode()));
             }
             return asked(deviceId, authorization, known == null);
         });
@@ -85,8 +85,7 @@ public class InventoryLookup {
                         return r;
                     });
             return region.call(r -> remember ? remember(d, r) : Uni.createFrom().voidItem())
-                    .map(r -> new TargetDevice(text(d, "deviceId"), text(d, "deviceType"), text(d, "status"), text(d, "chfId"),
-                            premises, r));
+                    .map(r -> new TargetDevice(text(d, "deviceId"), text(d, "deviceType"), text(d, "status"), text(d, "chfId"), r));
         });
     }
 

@@ -92,7 +92,7 @@ class ServiceRequestTest {
             } catch (java.io.IOException e) {
                 return;
             }
-            String up = m.topicName().replace("/down/", "/up/").replace("/commands", "/responses");
+            String up = Topics.responsesTo(m.topicName());
             if (c.deviceId().equals(OFFLINE) || m.topicName().contains(ASLEEP_CHF)) {
                 return;
             }
@@ -187,7 +187,7 @@ class ServiceRequestTest {
         awake.publishHandler(m -> {
             try {
                 HubCommand c = EventCodec.MAPPER.readValue(m.payload().getBytes(), HubCommand.class);
-                String up = m.topicName().replace("/down/", "/up/").replace("/commands", "/responses");
+                String up = Topics.responsesTo(m.topicName());
                 for (HubResponse r : List.of(new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null),
                         new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0", EventCodec.MAPPER.valueToTree(Map.of("firmwareVersion", "1.0.3"))))) {
                     awake.publish(up, io.vertx.core.buffer.Buffer.buffer(EventCodec.MAPPER.valueToTree(r).toString()), MqttQoS.AT_LEAST_ONCE,

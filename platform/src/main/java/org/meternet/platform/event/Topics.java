@@ -30,6 +30,15 @@ public final class Topics {
         return HUBS + "/" + chf + "/down/" + device + "/commands";
     }
 
+    /** Where a hub answers a command it got on {@code commandTopic} (a {@link #hubDown} topic). */
+    public static String responsesTo(String commandTopic) {
+        String[] p = commandTopic.split("/");
+        if (p.length != 7 || !commandTopic.startsWith(HUBS + "/") || !p[4].equals("down") || !p[6].equals("commands")) {
+            throw new IllegalArgumentException("'" + commandTopic + "' is not a hub command topic");
+        }
+        return HUBS + "/" + p[3] + "/up/" + p[5] + "/" + HubMessageKind.RESPONSES.segment();
+    }
+
     /** Everything any hub publishes of one kind: meternet/v1/hubs/+/up/+/&lt;kind&gt; */
     public static String allHubsUp(HubMessageKind kind) {
         return HUBS + "/+/up/+/" + kind.segment();

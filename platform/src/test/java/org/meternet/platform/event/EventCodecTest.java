@@ -71,5 +71,7 @@ class EventCodecTest {
         assertThat(Topics.parseHubUp("meternet/v1/hubs/00-DB-12-34-56-78-90-A0/up/00-DB-12-34-56-78-90-A1/gossip")).isEmpty();
         assertThat(Topics.shared("ingest", Topics.allHubsUp(Topics.HubMessageKind.READINGS)))
                 .isEqualTo("$share/ingest/meternet/v1/hubs/+/up/+/readings");
+        assertThat(Topics.responsesTo(Topics.hubDown(chf, meter))).isEqualTo(Topics.hubUp(chf, meter, Topics.HubMessageKind.RESPONSES));
+        assertThatThrownBy(() -> Topics.responsesTo(topic)).isInstanceOf(IllegalArgumentException.class);
     }
 }

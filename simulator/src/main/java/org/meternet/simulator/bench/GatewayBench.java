@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.meternet.platform.event.EventCodec;
+import org.meternet.platform.event.Topics;
 import org.meternet.platform.hub.HubCommand;
 import org.meternet.platform.hub.HubResponse;
 import org.meternet.platform.id.DeviceId;
@@ -134,7 +135,7 @@ public final class GatewayBench {
         client.publishHandler(m -> {
             try {
                 HubCommand c = EventCodec.MAPPER.readValue(m.payload().getBytes(), HubCommand.class);
-                String up = m.topicName().replace("/down/", "/up/").replace("/commands", "/responses");
+                String up = Topics.responsesTo(m.topicName());
                 publish(client, up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null));
                 publish(client, up, new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0",
                         EventCodec.MAPPER.valueToTree(Map.of("importWh", register.incrementAndGet()))));
