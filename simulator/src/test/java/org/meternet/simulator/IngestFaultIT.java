@@ -384,9 +384,27 @@ class IngestFaultIT {
         return out;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+
+    /**
+     * A free port below the kernel's ephemeral range (32768-60999): a port the kernel hands out for nothing may be
+     * given to some client's outgoing connection before the broker or PostgreSQL binds it (seen: the test broker's
+     * "Address already in use").
+     */
+    static synchronized int freePort() throws IOException {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (TAKEN.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port)) {
+                TAKEN.add(port);
+                return s.getLocalPort();
+            } catch (IOException inUse) {
+                // taken: try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 }
