@@ -140,6 +140,11 @@ class ServiceRequestTest {
         assertThat(r.getString("request.state")).isEqualTo("SUCCEEDED");
         assertThat(r.getDouble("request.response.importRegisterKwh")).isEqualTo(1234.5);
         assertThat(r.getString("requestId")).startsWith("bright-energy:" + ANSWERS + ":");
+        // its timeline: sent (even when the answer overtook the SENT mark), delivered, completed, in that order
+        Instant sent = Instant.parse(r.getString("request.sentAt"));
+        assertThat(sent).isAfterOrEqualTo(Instant.parse(r.getString("request.requestedAt")))
+                .isBeforeOrEqualTo(Instant.parse(r.getString("request.deliveredAt")))
+                .isBeforeOrEqualTo(Instant.parse(r.getString("request.completedAt")));
         // its end is announced for reports, with its latency
         String id = r.getString("requestId");
         JsonNode completed = Eventually.until("service-request.completed of " + id, () -> events.received().stream()
@@ -286,6 +291,7 @@ class ServiceRequestTest {
         assertThat(r.getString("responseCode")).isEqualTo("I0");
         assertThat(r.getString("request.response.deviceId")).isEqualTo(ANSWERS);
         assertThat(r.getString("request.state")).isEqualTo("SUCCEEDED");
+        assertThat(r.getString("request.sentAt")).as("nothing was sent to a hub").isNull();
         ask(DevTokens.SUPPLIER, "8.2", UNKNOWN).then().statusCode(404).body("code", equalTo("E19"));
     }
 
