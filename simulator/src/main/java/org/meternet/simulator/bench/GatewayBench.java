@@ -75,6 +75,7 @@ public final class GatewayBench {
             System.out.println("  |------------------------------------------|--------|--------|---------|---------|");
             row("GET device through the gateway (8.2)", baseline);
             row("SRV 4.1.1 API -> hub -> API (I0)", requests);
+            System.out.println("  slow service requests: " + requests.slowSeconds(50, 5));
             System.out.println("  target (issue 6): service-request round trip p99 < 50 ms at 500/s with token validation on");
             System.out.printf(Locale.ROOT, "RESULT gateway rate_per_s=%.0f p50_ms=%.1f p99_ms=%.1f failed=%d baseline_p50_ms=%.1f "
                     + "baseline_p99_ms=%.1f seconds=%d%n", achieved, Stats.percentile(requests.latencies(), 50),

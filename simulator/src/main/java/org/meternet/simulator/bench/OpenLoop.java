@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +19,38 @@ import java.util.function.BiFunction;
  * (the JDK's HttpClient added more than 100 ms to the p99 here).
  */
 final class OpenLoop {
-    /** Latencies (ms) of the requests answered with the expected status, and how many were not. */
-    record Outcome(double[] latencies, int errors, int sent) {
+    /**
+     * Latencies (ms) of the requests answered with the expected status, and how many were not; {@code bySlot} holds
+     * each request's latency at its number (NaN: not answered as expected), to see when the slow ones were due.
+     */
+    record Outcome(double[] latencies, int errors, int sent, double[] bySlot, int perSecond) {
+        /**
+         * The seconds of the run with requests slower than {@code thresholdMs}, the worst first (at most {@code most}):
+         * a stall (a pause of the whole system) shows as a few seconds holding most of them, queueing as many seconds
+         * holding a few each.
+         */
+        String slowSeconds(double thresholdMs, int most) {
+            int seconds = (bySlot.length + perSecond - 1) / perSecond;
+            int[] count = new int[seconds];
+            double[] worst = new double[seconds];
+            for (int i = 0; i < bySlot.length; i++) {
+                if (bySlot[i] > thresholdMs) {
+                    count[i / perSecond]++;
+                    worst[i / perSecond] = Math.max(worst[i / perSecond], bySlot[i]);
+                }
+            }
+            int slow = java.util.Arrays.stream(count).sum();
+            if (slow == 0) {
+                return "none over " + (int) thresholdMs + " ms";
+            }
+            String list = java.util.stream.IntStream.range(0, seconds).boxed().filter(t -> count[t] > 0)
+                    .sorted((a, b) -> Integer.compare(count[b], count[a])).limit(most)
+                    .map(t -> String.format(java.util.Locale.ROOT, "s%d: %d (worst %.0f ms)", t, count[t], worst[t]))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            long secondsWithSlow = java.util.Arrays.stream(count).filter(c -> c > 0).count();
+            return String.format(java.util.Locale.ROOT, "%d over %d ms in %d of %d seconds; %s", slow, (int) thresholdMs,
+                    secondsWithSlow, seconds, list);
+        }
     }
 
     /** One request to send, with its body (null: none). */
@@ -37,7 +66,8 @@ final class OpenLoop {
     static Outcome run(String what, int perSecond, int seconds, int expectedStatus,
             BiFunction<WebClient, Integer, Call> request) throws InterruptedException {
         int total = perSecond * seconds;
-        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        double[] bySlot = new double[total];
+        java.util.Arrays.fill(bySlot, Double.NaN);
         AtomicInteger errors = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -65,7 +95,7 @@ final class OpenLoop {
                     (r.body() == null ? r.request().timeout(10_000).send() : r.request().timeout(10_000).sendBuffer(r.body()))
                             .onComplete(ar -> {
                                 if (ar.succeeded() && ar.result().statusCode() == expectedStatus) {
-                                    latencies.add((System.nanoTime() - slot) / 1e6);
+                                    bySlot[n] = (System.nanoTime() - slot) / 1e6;
                                 } else {
                                     errors.incrementAndGet();
                                 }
@@ -81,6 +111,8 @@ final class OpenLoop {
             client.close();
             vertx.close();
         }
-        return new Outcome(latencies.stream().mapToDouble(Double::doubleValue).toArray(), errors.get(), total);
+        // each callback wrote its slot before counting down the latch awaited above: the writes are seen here
+        return new Outcome(java.util.Arrays.stream(bySlot).filter(l -> !Double.isNaN(l)).toArray(), errors.get(), total, bySlot,
+                perSecond);
     }
 }
