@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.installation.api.InventoryDtos.CertificateRequest;
 import org.meternet.installation.api.InventoryDtos.Device;
@@ -60,6 +63,8 @@ public class DeviceResource {
     }
 
     @POST
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "an electricity meter on its hub",
+            value = "{\"deviceId\": \"00-DB-12-34-56-78-90-A1\", \"deviceType\": \"ESME\", \"premisesId\": \"7f3c9a52-1d4e-4b8a-9c61-2f5e8d0a4b17\", \"mpxn\": \"1200012345679\", \"chfId\": \"00-DB-12-34-56-78-90-A0\"}")))
     @Operation(summary = "Pre-notify a device (SRV 12.2): it enters the inventory as PENDING, registered to the caller. "
             + "Send Idempotency-Key to make retries safe.")
     public Uni<Response> preNotify(NewDevice request, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
@@ -102,6 +107,8 @@ public class DeviceResource {
 
     @POST
     @Path("/{deviceId}/status-changes")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "commission",
+            value = "{\"status\": \"COMMISSIONED\", \"effectiveAt\": \"2026-11-29T09:30:00Z\"}")))
     @Operation(summary = "Move a device to another SMI status (8.11 whitelist, join the HAN, 8.1.1 commission, 8.3 decommission...); "
             + "If-Match with the ETag guards against lost updates")
     public Uni<Response> changeStatus(@PathParam("deviceId") String deviceId, StatusChangeRequest request,
@@ -118,6 +125,8 @@ public class DeviceResource {
 
     @POST
     @Path("/{deviceId}/supplier-changes")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "to volt-supply from the 1st",
+            value = "{\"gainingSupplier\": \"volt-supply\", \"effectiveAt\": \"2026-12-01T00:00:00Z\"}")))
     @Operation(summary = "Change of supplier, asked by the gaining supplier: from effectiveAt it is the registered supplier")
     public Uni<Response> changeSupplier(@PathParam("deviceId") String deviceId, SupplierChangeRequest request,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {

@@ -22,6 +22,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.meternet.installation.api.InventoryDtos.InstalledDevice;
@@ -59,6 +62,8 @@ public class InstallationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a dual-fuel home",
+            value = "{\"premises\": {\"postcode\": \"LE10 0AA\"}, \"installedAt\": \"2026-11-29T09:30:00Z\", \"devices\": [{\"deviceId\": \"00-DB-12-34-56-78-90-A0\", \"deviceType\": \"CHF\", \"manufacturer\": \"Toshiba\"}, {\"deviceId\": \"00-DB-12-34-56-78-90-A1\", \"deviceType\": \"ESME\", \"mpxn\": \"1200012345679\"}, {\"deviceId\": \"00-DB-12-34-56-78-90-A2\", \"deviceType\": \"GPF\"}, {\"deviceId\": \"00-DB-12-34-56-78-90-A3\", \"deviceType\": \"GSME\", \"mpxn\": \"1234567\"}, {\"deviceId\": \"00-DB-12-34-56-78-90-A4\", \"deviceType\": \"IHD\"}]}")))
     @Operation(summary = "Record an installation: premises, hub, meters and their devices, commissioned at installedAt "
             + "(historical times allowed). Send Idempotency-Key to make retries safe.")
     public Uni<Response> install(InstallationPlan.Request request, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {

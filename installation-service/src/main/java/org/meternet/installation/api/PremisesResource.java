@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.installation.api.InventoryDtos.Premises;
 import org.meternet.installation.domain.InstallationPlan.PlannedPremises;
@@ -43,6 +46,8 @@ public class PremisesResource {
     }
 
     @POST
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a home in Chesterfield",
+            value = "{\"postcode\": \"S44 6JJ\", \"uprn\": \"100030512345\"}")))
     @Operation(summary = "Register a premises; its local authority comes from the postcode sector, else district, "
             + "unless localAuthorityOverride names one. Send Idempotency-Key to make retries safe.")
     public Uni<Response> register(PremisesSpec request, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {

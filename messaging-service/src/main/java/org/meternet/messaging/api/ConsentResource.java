@@ -10,6 +10,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.domain.Consent.Level;
 import org.meternet.messaging.persistence.ConsentStore;
@@ -48,6 +51,8 @@ public class ConsentResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"IS", "ES", "GS", "operator"})
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "half-hourly readings",
+            value = "{\"level\": \"HALF_HOURLY\"}")))
     @Operation(summary = "Records the consumer's choice: MONTHLY, DAILY or HALF_HOURLY (registered supplier only)")
     public Uni<Recorded> record(@PathParam("mpxn") String mpxn, ConsentChange change) {
         Level level = Level.parse(change == null ? null : change.level()).orElseThrow(() -> ProblemException.badRequest(

@@ -77,4 +77,32 @@ class PublicApiTest {
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
     }
+
+    @Test
+    void theOpenApiDocumentIsTheWholePublicApiWithExamples() {
+        io.restassured.path.json.JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        // the services' operations the gateway forwards, each from the document its service wrote
+        assertThat(paths).containsKeys("/api/v1/devices", "/api/v1/devices/{deviceId}", "/api/v1/devices/{deviceId}/status-changes",
+                "/api/v1/installations", "/api/v1/premises", "/api/v1/devices/{deviceId}/readings",
+                "/api/v1/metering-points/{mpxn}/consent", "/api/v1/traffic");
+        assertThat(paths.keySet()).anyMatch(p -> p.startsWith("/api/v1/reports/"));
+        // the gateway's own, and no catch-all in their place
+        assertThat(paths).containsKeys("/api/v1/service-requests", "/api/v1/alerts/stream", "/api/v1/audit")
+                .doesNotContainKey("/api/v1/{path}");
+        // nothing a service serves that the gateway does not forward to it
+        for (String path : paths.keySet()) {
+            if (path.startsWith("/api/v1/") && !path.startsWith("/api/v1/service-requests") && !path.startsWith("/api/v1/alerts")
+                    && !path.startsWith("/api/v1/audit") && !path.startsWith("/api/v1/quarantines")) {
+                for (String method : paths.get(path).keySet()) {
+                    assertThat(org.meternet.gateway.domain.Route.of(method.toUpperCase(), path.substring("/api/v1/".length()), null))
+                            .as(method + " " + path).isPresent();
+                }
+            }
+        }
+        assertThat(doc.getString("paths.'/api/v1/devices'.post.requestBody.content.'application/json'.examples"))
+                .contains("ESME");
+        assertThat(doc.getString("info.title")).isEqualTo("meternet public API");
+    }
 }
