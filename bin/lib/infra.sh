@@ -103,12 +103,18 @@ render_broker_config() {
       -e "s#@SERVICE_PORT@#$service_port#" -e "s#@HUB_PORT@#$hub_port#" -e "s#@BIND@#127.0.0.1#g" \
       -e "s#@LOG_DEST@#file $dir/mosquitto.log#" \
       "$ROOT/infra/mosquitto/mosquitto.conf.in" > "$dir/mosquitto.conf.new"
-  cp "$ROOT/infra/mosquitto/hubs.acl" "$ROOT/infra/mosquitto/services.acl" "$dir/"
+  local acl acls_changed=1
+  for acl in hubs.acl services.acl; do
+    # a running broker holds the ACLs it read when it started: a changed one is a changed configuration
+    if ! cmp -s "$ROOT/infra/mosquitto/$acl" "$dir/$acl"; then
+      cp "$ROOT/infra/mosquitto/$acl" "$dir/$acl"; acls_changed=0
+    fi
+  done
   if [[ ! -f "$dir/passwords" ]] || [[ "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" ]]; then
     write_dev_broker_passwords "$dir/passwords"
   fi
   if cmp -s "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; then
-    rm "$dir/mosquitto.conf.new"; return 1   # unchanged
+    rm "$dir/mosquitto.conf.new"; return $acls_changed
   fi
   mv "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; return 0
 }
