@@ -4,19 +4,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
 import org.meternet.gateway.domain.RateLimiter;
+import org.meternet.gateway.messaging.GatewayReplicas;
 import org.meternet.platform.problem.RateLimitedException;
 import org.meternet.platform.security.Caller;
 
 /**
- * Each organisation's rate of calls the gateway passes on (the operator is not limited). Counted per replica: with
- * n replicas behind a load balancer an organisation gets up to n times the rate.
+ * Each organisation's rate of calls the gateway passes on (the operator is not limited), for all replicas together:
+ * each replica takes its share of the limit, by the number of replicas serving (GatewayReplicas).
  */
 @ApplicationScoped
 public class CallLimits {
     private final RateLimiter standard;
     private final Map<String, RateLimiter> own = new HashMap<>();
+    private final GatewayReplicas replicas;
 
-    public CallLimits(GatewayConfig config) {
+    public CallLimits(GatewayConfig config, GatewayReplicas replicas) {
+        this.replicas = replicas;
         this.standard = new RateLimiter(config.rateLimit().perSecond(), config.rateLimit().burst(), System::nanoTime);
         config.rateLimit().orgs().forEach((org, l) -> own.put(org, new RateLimiter(l.perSecond(), l.burst(), System::nanoTime)));
     }
@@ -26,7 +29,7 @@ public class CallLimits {
         if (who.isOperator() || who.org() == null) {
             return;
         }
-        long wait = own.getOrDefault(who.org(), standard).take(who.org());
+        long wait = own.getOrDefault(who.org(), standard).take(who.org(), replicas.count());
         if (wait > 0) {
             throw new RateLimitedException(who.org(), wait);
         }

@@ -33,7 +33,7 @@ public interface GatewayConfig {
     @WithDefault("1h")
     Duration timeToLive();
 
-    /** Calls per organisation through the gateway (per replica): a steady rate and a burst, and per-organisation overrides. */
+    /** Calls per organisation through the gateway, all replicas together: a steady rate and a burst, and per-organisation overrides. */
     RateLimit rateLimit();
 
     interface RateLimit {

@@ -6,7 +6,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per organisation: {@code perSecond} calls a second on average, up to {@code burst} at once. The
- * answer to a refused call is how long until the next token, for Retry-After.
+ * answer to a refused call is how long until the next token, for Retry-After. Several gateway replicas share a limit
+ * out: each takes its share of the rate and of the burst (at least one call), so that behind a load balancer that
+ * spreads the calls the organisation gets about the limit in all.
  */
 public final class RateLimiter {
     private final double perSecond;
@@ -35,16 +37,23 @@ public final class RateLimiter {
 
     /** 0 when the organisation may make the call now (and it is counted); else the milliseconds to wait. */
     public long take(String org) {
+        return take(org, 1);
+    }
+
+    /** As {@link #take(String)}, for one of {@code replicas} replicas sharing the limit. */
+    public long take(String org, int replicas) {
+        double rate = perSecond / Math.max(1, replicas);
+        double most = Math.max(1, burst / Math.max(1, replicas));
         long now = nanoClock.getAsLong();
-        Bucket b = buckets.computeIfAbsent(org, k -> new Bucket(burst, now));
+        Bucket b = buckets.computeIfAbsent(org, k -> new Bucket(most, now));
         synchronized (b) {
-            b.tokens = Math.min(burst, b.tokens + (now - b.at) / 1e9 * perSecond);
+            b.tokens = Math.min(most, b.tokens + (now - b.at) / 1e9 * rate);
             b.at = now;
             if (b.tokens >= 1) {
                 b.tokens -= 1;
                 return 0;
             }
-            return (long) Math.ceil((1 - b.tokens) / perSecond * 1000);
+            return (long) Math.ceil((1 - b.tokens) / rate * 1000);
         }
     }
 }

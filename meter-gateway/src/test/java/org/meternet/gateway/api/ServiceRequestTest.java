@@ -2,6 +2,7 @@ package org.meternet.gateway.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
 
@@ -19,7 +20,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
+import org.meternet.gateway.messaging.GatewayReplicas;
+import org.meternet.platform.mqtt.Presence;
+import org.meternet.platform.problem.RateLimitedException;
+import org.meternet.platform.security.Caller;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import java.time.Instant;
@@ -259,6 +267,30 @@ class ServiceRequestTest {
         }
         assertThat(refused).as("calls beyond a burst of 4 at 2 a second").isGreaterThanOrEqualTo(6);
         ask(DevTokens.SUPPLIER, "4.1.1", ANSWERS).then().statusCode(200); // another organisation is not held up
+    }
+
+    @Inject
+    GatewayReplicas replicas;
+    @Inject
+    CallLimits limits;
+
+    @Test
+    void anOrganisationsRateIsSharedOutAmongTheGatewayReplicasServing() {
+        Caller shared = new Caller("service-account-shared-test", "shared-test", Set.of("IS"), Set.of());
+        Eventually.until("this replica announced alone", () -> replicas.count() == 1);
+        List<Presence> others = IntStream.rangeClosed(2, 8).mapToObj(i -> new Presence(vertx, BrokerWatch.HARNESS, "gateway",
+                "gateway-test-" + i, Duration.ofSeconds(10), System::nanoTime)).toList();
+        try {
+            others.forEach(p -> p.start().await().atMost(Duration.ofSeconds(10)));
+            Eventually.until("eight replicas serving", () -> replicas.count() == 8);
+            // 2 calls a second and a burst of 4 in all: here an eighth of the rate, and a burst of one call
+            limits.take(shared);
+            assertThatThrownBy(() -> limits.take(shared)).isInstanceOfSatisfying(RateLimitedException.class,
+                    e -> assertThat(e.retryAfterSeconds()).as("a token every 4 s").isGreaterThanOrEqualTo(3));
+        } finally {
+            others.forEach(Presence::stop);
+        }
+        Eventually.until("the others' goodbyes heard", () -> replicas.count() == 1);
     }
 
     @Test

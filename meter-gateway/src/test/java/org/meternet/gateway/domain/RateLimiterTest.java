@@ -24,4 +24,21 @@ class RateLimiterTest {
         }
         assertThat(limiter.take("a")).isPositive();
     }
+
+    @Test
+    void replicasShareTheLimitOutSoThatTogetherTheyAllowIt() {
+        AtomicLong now = new AtomicLong();
+        RateLimiter limiter = new RateLimiter(10, 4, now::get);
+        assertThat(limiter.take("a", 2)).isZero();
+        assertThat(limiter.take("a", 2)).isZero();
+        assertThat(limiter.take("a", 2)).as("half the burst of 4, half the rate: 200 ms to the next token").isEqualTo(200);
+        now.addAndGet(10_000_000_000L);
+        assertThat(limiter.take("a", 8)).isZero();
+        assertThat(limiter.take("a", 8)).as("a share of a burst is never less than one call").isEqualTo(800);
+        now.addAndGet(10_000_000_000L);
+        for (int i = 0; i < 4; i++) {
+            assertThat(limiter.take("a", 1)).as("alone again: the whole burst").isZero();
+        }
+        assertThat(limiter.take("a", 1)).isEqualTo(100);
+    }
 }

@@ -8,6 +8,7 @@ public final class Topics {
     public static final String ROOT = "meternet/v1";
     public static final String EVENTS = ROOT + "/events";
     public static final String HUBS = ROOT + "/hubs";
+    public static final String INSTANCES = ROOT + "/instances";
 
     private Topics() {
     }
@@ -42,6 +43,16 @@ public final class Topics {
     /** Everything any hub publishes of one kind: meternet/v1/hubs/+/up/+/&lt;kind&gt; */
     public static String allHubsUp(HubMessageKind kind) {
         return HUBS + "/+/up/+/" + kind.segment();
+    }
+
+    /** meternet/v1/instances/&lt;service&gt;/&lt;instance&gt;: an instance's retained announcement that it is alive. */
+    public static String instance(String service, String instance) {
+        return INSTANCES + "/" + service + "/" + instance;
+    }
+
+    /** The announcements of every instance of one service. */
+    public static String instancesOf(String service) {
+        return INSTANCES + "/" + service + "/+";
     }
 
     /** A shared subscription, so that several instances of a consumer split the load. */

@@ -25,6 +25,11 @@ public class MqttClients {
         return p;
     }
 
+    /** This instance among the live instances of {@code service}, announced every {@code heartbeat}. */
+    public Presence presence(String service, java.time.Duration heartbeat) {
+        return new Presence(vertx, MqttEndpoint.from(config), service, config.clientId(), heartbeat, System::nanoTime);
+    }
+
     public ReliableMqttConsumer consumer(String role, List<String> topicFilters, int maxBatch,
             Function<List<InboundMessage>, Uni<Void>> handler) {
         return consumer(role, topicFilters, maxBatch, 1, handler);
