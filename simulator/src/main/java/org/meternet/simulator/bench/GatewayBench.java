@@ -55,16 +55,16 @@ public final class GatewayBench {
         List<String> meters = commissionMeters(token);
         Vertx vertx = Vertx.vertx();
         MqttClient hubs = answerAsHubs(vertx);
-        try {
+        try (OpenLoop load = new OpenLoop()) {
             URI gateway = URI.create(endpoints.gatewayUrl());
             OpenLoop.Outcome baseline = null;
             OpenLoop.Outcome requests = null;
             for (int round = 0; round < 2; round++) { // the first round warms the JIT up and is not counted
                 String tag = round == 0 ? " (warm-up)" : "";
-                baseline = OpenLoop.run("device reads" + tag, rate, seconds, 200, (client, n) -> new OpenLoop.Call(
+                baseline = load.round("device reads" + tag, rate, seconds, 200, (client, n) -> new OpenLoop.Call(
                         client.get(gateway.getPort(), gateway.getHost(), "/api/v1/devices/" + meters.get(n % meters.size()))
                                 .putHeader("Authorization", "Bearer " + token), null));
-                requests = OpenLoop.run("service requests" + tag, rate, seconds, 200, (client, n) -> new OpenLoop.Call(
+                requests = load.round("service requests" + tag, rate, seconds, 200, (client, n) -> new OpenLoop.Call(
                         client.post(gateway.getPort(), gateway.getHost(), "/api/v1/service-requests")
                                 .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json"),
                         Buffer.buffer("{\"srv\":\"4.1.1\",\"deviceId\":\"" + meters.get(n % meters.size()) + "\"}")));

@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
  * HTTP/1.1 connections: the load generator must take little of the two cores it shares with the system under test
  * (the JDK's HttpClient added more than 100 ms to the p99 here).
  */
-final class OpenLoop {
+final class OpenLoop implements AutoCloseable {
     /**
      * Latencies (ms) of the requests answered with the expected status, and how many were not; {@code bySlot} holds
      * each request's latency at its number (NaN: not answered as expected), to see when the slow ones were due.
@@ -57,59 +57,67 @@ final class OpenLoop {
     record Call(HttpRequest<Buffer> request, Buffer body) {
     }
 
-    private OpenLoop() {
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    // kept across the rounds of a bench: a measured round after its warm-up finds its connections open
+    private final WebClient client = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(64).setKeepAlive(true));
+
+    @Override
+    public void close() {
+        client.close();
+        vertx.close();
+    }
+
+    /** One round on a load generator of its own. */
+    static Outcome run(String what, int perSecond, int seconds, int expectedStatus,
+            BiFunction<WebClient, Integer, Call> request) throws InterruptedException {
+        try (OpenLoop load = new OpenLoop()) {
+            return load.round(what, perSecond, seconds, expectedStatus, request);
+        }
     }
 
     /**
      * @param request given the client and the request's number, the request and its body (null: no body)
      */
-    static Outcome run(String what, int perSecond, int seconds, int expectedStatus,
+    Outcome round(String what, int perSecond, int seconds, int expectedStatus,
             BiFunction<WebClient, Integer, Call> request) throws InterruptedException {
         int total = perSecond * seconds;
         double[] bySlot = new double[total];
         java.util.Arrays.fill(bySlot, Double.NaN);
         AtomicInteger errors = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(64).setKeepAlive(true));
         Progress progress = new Progress(what, total);
         long start = System.nanoTime();
         long period = 1_000_000_000L / perSecond;
-        try {
-            for (int i = 0; i < total; i++) {
-                long slot = start + i * period;
-                long wait = slot - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
+        for (int i = 0; i < total; i++) {
+            long slot = start + i * period;
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int n = i;
+            vertx.runOnContext(v -> {
+                Call r;
+                try {
+                    r = request.apply(client, n);
+                } catch (RuntimeException e) {
+                    errors.incrementAndGet();
+                    done.countDown();
+                    return;
                 }
-                int n = i;
-                vertx.runOnContext(v -> {
-                    Call r;
-                    try {
-                        r = request.apply(client, n);
-                    } catch (RuntimeException e) {
-                        errors.incrementAndGet();
-                        done.countDown();
-                        return;
-                    }
-                    (r.body() == null ? r.request().timeout(10_000).send() : r.request().timeout(10_000).sendBuffer(r.body()))
-                            .onComplete(ar -> {
-                                if (ar.succeeded() && ar.result().statusCode() == expectedStatus) {
-                                    bySlot[n] = (System.nanoTime() - slot) / 1e6;
-                                } else {
-                                    errors.incrementAndGet();
-                                }
-                                done.countDown();
-                            });
-                });
-                progress.update(i + 1);
-            }
-            if (!done.await(30, TimeUnit.SECONDS)) {
-                errors.addAndGet((int) done.getCount());
-            }
-        } finally {
-            client.close();
-            vertx.close();
+                (r.body() == null ? r.request().timeout(10_000).send() : r.request().timeout(10_000).sendBuffer(r.body()))
+                        .onComplete(ar -> {
+                            if (ar.succeeded() && ar.result().statusCode() == expectedStatus) {
+                                bySlot[n] = (System.nanoTime() - slot) / 1e6;
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                            done.countDown();
+                        });
+            });
+            progress.update(i + 1);
+        }
+        if (!done.await(30, TimeUnit.SECONDS)) {
+            errors.addAndGet((int) done.getCount());
         }
         // each callback wrote its slot before counting down the latch awaited above: the writes are seen here
         return new Outcome(java.util.Arrays.stream(bySlot).filter(l -> !Double.isNaN(l)).toArray(), errors.get(), total, bySlot,
