@@ -35,12 +35,10 @@ public final class RateLimiter {
         this.nanoClock = nanoClock;
     }
 
-    /** 0 when the organisation may make the call now (and it is counted); else the milliseconds to wait. */
-    public long take(String org) {
-        return take(org, 1);
-    }
-
-    /** As {@link #take(String)}, for one of {@code replicas} replicas sharing the limit. */
+    /**
+     * For one of {@code replicas} replicas sharing the limit: 0 when the organisation may make the call now (and it is
+     * counted); else the milliseconds to wait.
+     */
     public long take(String org, int replicas) {
         double rate = perSecond / Math.max(1, replicas);
         double most = Math.max(1, burst / Math.max(1, replicas));

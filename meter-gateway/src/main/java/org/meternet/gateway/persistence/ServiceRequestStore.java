@@ -205,7 +205,8 @@ public class ServiceRequestStore {
      * One statement for a whole batch: the rows locked in request id order (concurrent batches never wait on each other
      * in a circle), each moved only from a state its new one may follow (a repeated or late report changes nothing).
      * A hub's answer that comes before the SENT mark is written sets sent_at itself (the command was sent by then), so
-     * that the mark, finding it set, leaves the row alone: one row version less for most requests.
+     * that the mark, finding it set, leaves the row alone: one row version less for most requests. Not for a request
+     * no hub was sent (one the inventory answered, without a chf_id) nor one that expired unsent.
      */
     private static final String ADVANCE = advance();
 

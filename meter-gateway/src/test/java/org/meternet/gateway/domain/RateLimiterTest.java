@@ -10,19 +10,19 @@ class RateLimiterTest {
     void aBurstThenTheSteadyRateAndEachOrganisationItsOwnBucket() {
         AtomicLong now = new AtomicLong();
         RateLimiter limiter = new RateLimiter(10, 3, now::get);
-        assertThat(limiter.take("a")).isZero();
-        assertThat(limiter.take("a")).isZero();
-        assertThat(limiter.take("a")).isZero();
-        assertThat(limiter.take("a")).as("the fourth at once waits for a token: 100 ms at 10/s").isEqualTo(100);
-        assertThat(limiter.take("b")).as("another organisation").isZero();
+        assertThat(limiter.take("a", 1)).isZero();
+        assertThat(limiter.take("a", 1)).isZero();
+        assertThat(limiter.take("a", 1)).isZero();
+        assertThat(limiter.take("a", 1)).as("the fourth at once waits for a token: 100 ms at 10/s").isEqualTo(100);
+        assertThat(limiter.take("b", 1)).as("another organisation").isZero();
         now.addAndGet(100_000_000);
-        assertThat(limiter.take("a")).isZero();
-        assertThat(limiter.take("a")).isPositive();
+        assertThat(limiter.take("a", 1)).isZero();
+        assertThat(limiter.take("a", 1)).isPositive();
         now.addAndGet(10_000_000_000L);
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.take("a")).as("a long pause refills no more than the burst").isZero();
+            assertThat(limiter.take("a", 1)).as("a long pause refills no more than the burst").isZero();
         }
-        assertThat(limiter.take("a")).isPositive();
+        assertThat(limiter.take("a", 1)).isPositive();
     }
 
     @Test

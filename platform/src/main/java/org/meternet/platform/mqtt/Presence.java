@@ -3,6 +3,7 @@ package org.meternet.platform.mqtt;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +54,7 @@ public final class Presence {
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
             connect(first);
-            timer = vertx.setPeriodic(heartbeat.toMillis(), t -> announce(Buffer.buffer(instance)));
+            timer = vertx.setPeriodic(heartbeat.toMillis(), t -> announce());
         });
         return Uni.createFrom().completionStage(first.future().toCompletionStage());
     }
@@ -81,11 +82,13 @@ public final class Presence {
         });
     }
 
-    private void announce(Buffer payload) {
+    /** The retained announcement (payload: this instance's id), when connected. */
+    private Future<Integer> announce() {
         MqttClient c = client;
-        if (c != null && c.isConnected()) {
-            c.publish(Topics.instance(service, instance), payload, MqttQoS.AT_LEAST_ONCE, false, true);
+        if (c == null || !c.isConnected()) {
+            return Future.failedFuture("not connected to " + endpoint);
         }
+        return c.publish(Topics.instance(service, instance), Buffer.buffer(instance), MqttQoS.AT_LEAST_ONCE, false, true);
     }
 
     private void heard(String topic, Buffer payload) {
@@ -126,8 +129,7 @@ public final class Presence {
             backoff.reset();
             // QoS 0: the retained announcements come at once on subscribing, and a missed heartbeat is followed by the next
             c.subscribe(Topics.instancesOf(service), MqttQoS.AT_MOST_ONCE.value())
-                    .compose(granted -> c.publish(Topics.instance(service, instance), Buffer.buffer(instance),
-                            MqttQoS.AT_LEAST_ONCE, false, true))
+                    .compose(granted -> announce())
                     .onComplete(sent -> {
                         if (sent.succeeded()) {
                             LOG.infof("%s %s announced on %s", service, instance, Topics.instancesOf(service));
