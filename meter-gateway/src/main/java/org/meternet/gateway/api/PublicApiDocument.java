@@ -49,8 +49,7 @@ public class PublicApiDocument implements OASFilter {
 
     /** Whether the gateway routes this operation of a service's document to that same service. */
     static boolean forwarded(Imported op) {
-        return Route.of(op.method().name(), op.path().substring(PUBLIC.length()), null)
-                .filter(r -> r.target() == op.target()).isPresent();
+        return Route.ofTemplate(op.method().name(), op.path()).filter(r -> r.target() == op.target()).isPresent();
     }
 
     /** The operations of the services' documents on the class path; none when the gateway was built without them. */

@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,6 +45,8 @@ public class PublicApiResource {
             HttpHeaders.ACCEPT, HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH, "Idempotency-Key", "traceparent");
     private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.ETAG,
             HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE);
+
+    private static final String PREFIX = "/api/v1/";
 
     private final WebClient client;
     private final GatewayConfig config;
@@ -94,15 +95,24 @@ public class PublicApiResource {
     }
 
     private Uni<Response> forward(HttpMethod method, String path, UriInfo uri, HttpHeaders headers, byte[] body) {
-        Route route = Route.of(method.name(), path, targetStatus(path, body))
-                .orElseThrow(() -> new ProblemException(404, "NOT_FOUND", null, method + " /api/v1/" + path
-                        + " is not an operation of the meternet API (see /q/openapi)"));
+        // matched on the path as sent, still encoded: the decoded one would let %2F and %3F change the upstream resource
+        String rawPath = uri.getRequestUri().getRawPath().substring(PREFIX.length());
+        Route.Resolution resolution = Route.resolve(method.name(), rawPath, targetStatus(path, body));
+        if (resolution instanceof Route.BadParameter bad) {
+            throw ProblemException.badRequest("INVALID_PATH_PARAMETER", bad.parameter(), "the path parameter '" + bad.parameter()
+                    + "' of " + method + " /api/v1/" + bad.template() + " holds characters no identifier has");
+        }
+        if (!(resolution instanceof Route.Found found)) {
+            throw new ProblemException(404, "NOT_FOUND", null, method + " " + uri.getRequestUri().getRawPath()
+                    + " is not an operation of the meternet API (see /q/openapi)");
+        }
+        Route route = found.route();
         Caller who = caller.get();
         route.srv().ifPresent(srv -> authoriseRole(srv, who));
         limits.take(who);
-        URI target = URI.create(baseUrl(route.target()) + "/api/v1/" + path
-                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()));
-        HttpRequest<Buffer> request = client.requestAbs(method, target.toString())
+        String query = uri.getRequestUri().getRawQuery();
+        String target = baseUrl(route.target()) + PREFIX + found.upstreamPath() + (query == null ? "" : "?" + query);
+        HttpRequest<Buffer> request = client.requestAbs(method, target)
                 .timeout(config.timeout().toMillis());
         for (String h : FORWARDED_REQUEST_HEADERS) {
             String v = headers.getHeaderString(h);
