@@ -20,4 +20,30 @@ public final class QueryParams {
             throw ProblemException.badRequest("INVALID_TIME", field, field + " '" + text + "' is not an ISO-8601 instant");
         }
     }
+
+    /**
+     * A whole number within [min, max], or the fallback when absent; the code naming the parameter when it is
+     * not a number or out of range (JAX-RS itself would answer an unparseable number with 404).
+     */
+    public static long integer(String text, String field, String code, long min, long max, long fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(code, field, field + " '" + abbreviate(text) + "' is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw ProblemException.badRequest(code, field, field + " must be between " + min + " and " + max
+                    + ", not " + value);
+        }
+        return value;
+    }
+
+    /** A value quoted back in a problem, cut short so that a huge parameter does not make a huge answer. */
+    static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
 }

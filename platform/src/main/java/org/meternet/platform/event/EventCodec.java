@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.meternet.platform.api.StrictJson;
 
 /** JSON form of the envelope, and the version check a consumer applies before reading the data. */
 public final class EventCodec {
-    /** One mapper configured for the wire format: ISO-8601 instants, unknown fields tolerated. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /** One mapper configured for the wire format: ISO-8601 instants, unknown fields tolerated, duplicate keys not. */
+    public static final ObjectMapper MAPPER = StrictJson.apply(new ObjectMapper())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.problem.ProblemException;
 
@@ -31,14 +31,9 @@ public class EventsResource {
 
     @GET
     @Operation(summary = "Events after a sequence number, oldest first")
-    public Uni<List<EventEnvelope>> after(@QueryParam("after") @DefaultValue("0") long after,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (after < 0) {
-            throw ProblemException.badRequest("INVALID_SEQUENCE", "after", "after must be 0 or a sequence number, was " + after);
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("INVALID_LIMIT", "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
-        }
+    public Uni<List<EventEnvelope>> after(@QueryParam("after") String afterText, @QueryParam("limit") String limitText) {
+        long after = QueryParams.integer(afterText, "after", "INVALID_SEQUENCE", 0, Long.MAX_VALUE, 0);
+        int limit = (int) QueryParams.integer(limitText, "limit", "INVALID_LIMIT", 1, MAX_LIMIT, 100);
         return pool.preparedQuery(OutboxRows.SELECT + "where sequence > $1 order by sequence limit $2")
                 .execute(Tuple.of(after, limit))
                 .map(rows -> {
