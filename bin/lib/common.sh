@@ -21,6 +21,8 @@ KEYCLOAK_HOME="$VAR/keycloak/keycloak-$KEYCLOAK_VERSION"
 # service name -> port; also the order they start in
 SERVICES=(installation-service messaging-service reporting-service meter-gateway)
 declare -A SERVICE_PORT=([meter-gateway]=8080 [installation-service]=8081 [messaging-service]=8082 [reporting-service]=8083)
+# health and metrics: Quarkus's management interface, on the API port + 1000 (the benchmarks count on it)
+declare -A MANAGEMENT_PORT=([meter-gateway]=9080 [installation-service]=9081 [messaging-service]=9082 [reporting-service]=9083)
 declare -A SERVICE_DB=([meter-gateway]=meternet_gateway [installation-service]=meternet_installation
                        [messaging-service]=meternet_messaging [reporting-service]=meternet_reporting)
 

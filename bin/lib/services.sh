@@ -41,7 +41,7 @@ service_env() {
   echo "METERNET_OIDC_URL=$KEYCLOAK_URL/realms/meternet"
 }
 
-service_ready() { curl -fsS "http://127.0.0.1:${SERVICE_PORT[$1]}/q/health/ready" >/dev/null; }
+service_ready() { curl -fsS "http://127.0.0.1:${MANAGEMENT_PORT[$1]}/q/health/ready" >/dev/null; }
 
 # services_start [SERVICE...]: the given services, or all four.
 services_start() {
@@ -53,6 +53,7 @@ services_start() {
       continue
     fi
     if port_open "${SERVICE_PORT[$s]}"; then die "port ${SERVICE_PORT[$s]} for $s is taken by a process meternet did not start"; fi
+    if port_open "${MANAGEMENT_PORT[$s]}"; then die "management port ${MANAGEMENT_PORT[$s]} for $s is taken by a process meternet did not start"; fi
     [[ -f $(jar_of "$s") ]] || die "$(jar_of "$s") is missing: build first"
     (
       set -a
@@ -88,7 +89,7 @@ print_urls() {
   reporting-service     http://127.0.0.1:8083
   Keycloak              $KEYCLOAK_URL/realms/meternet
   platform broker       mqtt://127.0.0.1:$BROKER_PORT (services), mqtts://127.0.0.1:$BROKER_TLS_PORT (hubs)
-  health and metrics    /q/health, /q/metrics on every service
+  health and metrics    http://127.0.0.1:9080-9083/q/health, /q/metrics (each service's management port, loopback only)
   logs                  $LOGS
   stop everything       bin/meternet stop
 TXT

@@ -290,7 +290,10 @@ class IngestFaultIT {
         service = startService("fault-messaging-0", httpPort);
     }
 
-    /** An instance of messaging-service on this test's broker and database, ready; a stable client id per instance. */
+    /**
+     * An instance of messaging-service on this test's broker and database, ready; a stable client id per instance.
+     * {@code port} is its management port (health, metrics).
+     */
     static Process startService(String instanceId, int port) throws Exception {
         return startService(instanceId, port, null);
     }
@@ -303,7 +306,9 @@ class IngestFaultIT {
                 env.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // the test talks to an instance only through its health and metrics: the port it knows is the management one
+        env.put("METERNET_MANAGEMENT_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
         env.put("METERNET_MQTT_PORT", Integer.toString(brokerPort));
         env.put("METERNET_DB_PORT", Integer.toString(pgPort));
         env.put("METERNET_INSTANCE_ID", instanceId); // a stable client id: its session outlives the process

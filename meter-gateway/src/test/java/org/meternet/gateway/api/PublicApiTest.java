@@ -72,10 +72,14 @@ class PublicApiTest {
     }
 
     @Test
-    void healthMetricsAndTheOpenApiDocumentNeedNoToken() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+    void theOpenApiDocumentIsPublicButHealthAndMetricsAreOnlyOnTheManagementPort() {
         given().get("/q/openapi").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/live").then().statusCode(404);
+        int management = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.management.test-port", Integer.class);
+        given().port(management).get("/q/health/live").then().statusCode(200);
+        given().port(management).get("/q/metrics").then().statusCode(200);
     }
 
     @Test

@@ -374,7 +374,7 @@ public final class IngestBench {
 
     /** messaging-service's count of readings committed, from its metrics; samples its heap on the way. */
     private double stored() throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(messagingUrl + "/q/metrics")).GET().build(),
+        String body = http.send(HttpRequest.newBuilder(Metrics.of(messagingUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         if (System.nanoTime() - lastHeapSample > 1_000_000_000L) {
             lastHeapSample = System.nanoTime();

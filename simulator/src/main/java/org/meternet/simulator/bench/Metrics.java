@@ -9,6 +9,15 @@ public final class Metrics {
     }
 
     /**
+     * The metrics address of a service given its API address: the management interface listens on the API port plus
+     * 1000 (8081 -> 9081, as bin/lib/common.sh has them).
+     */
+    public static java.net.URI of(String serviceUrl) {
+        java.net.URI api = java.net.URI.create(serviceUrl);
+        return java.net.URI.create(api.getScheme() + "://" + api.getHost() + ":" + (api.getPort() + 1000) + "/q/metrics");
+    }
+
+    /**
      * The sum of the samples of {@code metric} whose labels contain {@code label} (e.g. {@code outcome="stored"}),
      * or every sample of it when {@code label} is null; 0 when there is none.
      */
