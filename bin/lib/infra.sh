@@ -8,6 +8,11 @@ infra_packages() {
   command -v psql >/dev/null || missing+=(postgresql-client)
   command -v unzip >/dev/null || missing+=(unzip)
   command -v curl >/dev/null || missing+=(curl)
+  # the broker's hub-subscriptions plugin is compiled here (build_broker_plugin)
+  command -v gcc >/dev/null || missing+=(gcc)
+  [[ -f /usr/include/stdio.h ]] || missing+=(libc6-dev)
+  [[ -f /usr/include/mosquitto_broker.h && -f /usr/include/mosquitto_plugin.h ]] || missing+=(mosquitto-dev)
+  [[ -f /usr/include/mosquitto.h ]] || missing+=(libmosquitto-dev)
   if ! command -v pg_ctlcluster >/dev/null && ! port_open "$PG_PORT"; then missing+=(postgresql); fi
   if ((${#missing[@]})); then
     need_root_for_install "${missing[@]}"
@@ -98,23 +103,39 @@ write_dev_broker_passwords() {
 # The accounts of the development-only ACL addition (its `user` lines): the test harness.
 harness_accounts() { awk '$1 == "user" { print $2 }' "$ROOT/infra/mosquitto/harness.acl"; }
 
+BROKER_PLUGINS="$VAR/mosquitto-plugins"
+
+# Compiles the hubs' listener plugin (infra/mosquitto/hub-subscriptions.c) into $BROKER_PLUGINS
+# when the source is newer than the library. Written under another name and renamed, so that a
+# running broker that loaded the old library keeps a whole file.
+build_broker_plugin() {
+  local src="$ROOT/infra/mosquitto/hub-subscriptions.c" so="$BROKER_PLUGINS/meternet-hub-subscriptions.so"
+  [[ -f "$so" && ! "$src" -nt "$so" ]] && return 0
+  mkdir -p "$BROKER_PLUGINS"
+  gcc -std=c99 -O2 -Wall -Wextra -Werror -fPIC -shared "$src" -o "$so.$$" \
+    || die "could not compile $src (needs gcc and the mosquitto-dev and libmosquitto-dev headers)"
+  mv -f "$so.$$" "$so"
+}
+
 # Renders the project's broker configuration into $dir for the given ports; used by `infra up`
 # and by tests that need a broker of their own. Returns 0 when something the broker reads only
-# when it starts (configuration, ACLs) changed.
+# when it starts (configuration, ACLs, plugin) changed.
 render_broker_config() {
   local dir=$1 service_port=$2 hub_port=$3
   mkdir -p "$dir/data"
+  build_broker_plugin
   sed -e "s#@USER@#$(id -un)#" -e "s#@STATE@#$dir#g" -e "s#@CONF@#$dir#g" -e "s#@PKI@#$PKI#g" \
       -e "s#@SERVICE_PORT@#$service_port#" -e "s#@HUB_PORT@#$hub_port#" -e "s#@BIND@#127.0.0.1#g" \
-      -e "s#@LOG_DEST@#file $dir/mosquitto.log#" \
+      -e "s#@LOG_DEST@#file $dir/mosquitto.log#" -e "s#@PLUGINS@#$BROKER_PLUGINS#g" \
       "$ROOT/infra/mosquitto/mosquitto.conf.in" > "$dir/mosquitto.conf.new"
   # what the broker reads at start besides its configuration: a changed one is a changed configuration
   local changed=1
   cp "$ROOT/infra/mosquitto/hubs.acl" "$dir/hubs.acl.new"
   # the deployed services' ACL plus the development-only harness account
   { cat "$ROOT/infra/mosquitto/services.acl"; echo; cat "$ROOT/infra/mosquitto/harness.acl"; } > "$dir/services.acl.new"
+  sha256sum "$BROKER_PLUGINS/meternet-hub-subscriptions.so" | cut -d' ' -f1 > "$dir/plugin.sha256.new"
   local f
-  for f in hubs.acl services.acl; do
+  for f in hubs.acl services.acl plugin.sha256; do
     if cmp -s "$dir/$f.new" "$dir/$f"; then rm "$dir/$f.new"; else mv "$dir/$f.new" "$dir/$f"; changed=0; fi
   done
   if [[ ! -f "$dir/passwords" || "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" \
