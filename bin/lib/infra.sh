@@ -8,6 +8,11 @@ infra_packages() {
   command -v psql >/dev/null || missing+=(postgresql-client)
   command -v unzip >/dev/null || missing+=(unzip)
   command -v curl >/dev/null || missing+=(curl)
+  # the broker's hub-subscriptions plugin is compiled here (build_broker_plugin)
+  command -v gcc >/dev/null || missing+=(gcc)
+  [[ -f /usr/include/stdio.h ]] || missing+=(libc6-dev)
+  [[ -f /usr/include/mosquitto_broker.h && -f /usr/include/mosquitto_plugin.h ]] || missing+=(mosquitto-dev)
+  [[ -f /usr/include/mosquitto.h ]] || missing+=(libmosquitto-dev)
   if ! command -v pg_ctlcluster >/dev/null && ! port_open "$PG_PORT"; then missing+=(postgresql); fi
   if ((${#missing[@]})); then
     need_root_for_install "${missing[@]}"
@@ -82,39 +87,64 @@ infra_pki() {
   chmod 600 "$PKI/device-ca.key" "$PKI/device-ca.p12"
 }
 
-# write_dev_broker_passwords FILE: every service account of infra/mosquitto/accounts with its
-# development password "dev-<account>", hashed as Mosquitto's password_file reads them.
+# write_dev_broker_passwords FILE [ACCOUNT...]: every service account of infra/mosquitto/accounts,
+# and the further ACCOUNTs given, with its development password "dev-<account>", hashed as
+# Mosquitto's password_file reads them. The Kubernetes prerequisites call it with none.
 write_dev_broker_passwords() {
-  local file=$1 account
+  local file=$1 account; shift
   : > "$file"
   while read -r account; do
     [[ -z "$account" || "$account" == \#* ]] && continue
     mosquitto_passwd -b "$file" "$account" "dev-$account"
-  done < "$ROOT/infra/mosquitto/accounts"
+  done < <(cat "$ROOT/infra/mosquitto/accounts"; printf '%s\n' "$@")
   chmod 600 "$file"
 }
 
+# The accounts of the development-only ACL addition (its `user` lines): the test harness.
+harness_accounts() { awk '$1 == "user" { print $2 }' "$ROOT/infra/mosquitto/harness.acl"; }
+
+BROKER_PLUGINS="$VAR/mosquitto-plugins"
+
+# Compiles the hubs' listener plugin (infra/mosquitto/hub-subscriptions.c) into $BROKER_PLUGINS
+# when the source is newer than the library. Written under another name and renamed, so that a
+# running broker that loaded the old library keeps a whole file.
+build_broker_plugin() {
+  local src="$ROOT/infra/mosquitto/hub-subscriptions.c" so="$BROKER_PLUGINS/meternet-hub-subscriptions.so"
+  [[ -f "$so" && ! "$src" -nt "$so" ]] && return 0
+  mkdir -p "$BROKER_PLUGINS"
+  gcc -std=c99 -O2 -Wall -Wextra -Werror -fPIC -shared "$src" -o "$so.$$" \
+    || die "could not compile $src (needs gcc and the mosquitto-dev and libmosquitto-dev headers)"
+  mv -f "$so.$$" "$so"
+}
+
 # Renders the project's broker configuration into $dir for the given ports; used by `infra up`
-# and by tests that need a broker of their own.
+# and by tests that need a broker of their own. Returns 0 when something the broker reads only
+# when it starts (configuration, ACLs, plugin) changed.
 render_broker_config() {
   local dir=$1 service_port=$2 hub_port=$3
   mkdir -p "$dir/data"
+  build_broker_plugin
   sed -e "s#@USER@#$(id -un)#" -e "s#@STATE@#$dir#g" -e "s#@CONF@#$dir#g" -e "s#@PKI@#$PKI#g" \
       -e "s#@SERVICE_PORT@#$service_port#" -e "s#@HUB_PORT@#$hub_port#" -e "s#@BIND@#127.0.0.1#g" \
-      -e "s#@LOG_DEST@#file $dir/mosquitto.log#" \
+      -e "s#@LOG_DEST@#file $dir/mosquitto.log#" -e "s#@PLUGINS@#$BROKER_PLUGINS#g" \
       "$ROOT/infra/mosquitto/mosquitto.conf.in" > "$dir/mosquitto.conf.new"
-  local acl acls_changed=1
-  for acl in hubs.acl services.acl; do
-    # a running broker holds the ACLs it read when it started: a changed one is a changed configuration
-    if ! cmp -s "$ROOT/infra/mosquitto/$acl" "$dir/$acl"; then
-      cp "$ROOT/infra/mosquitto/$acl" "$dir/$acl"; acls_changed=0
-    fi
+  # what the broker reads at start besides its configuration: a changed one is a changed configuration
+  local changed=1
+  cp "$ROOT/infra/mosquitto/hubs.acl" "$dir/hubs.acl.new"
+  # the deployed services' ACL plus the development-only harness account
+  { cat "$ROOT/infra/mosquitto/services.acl"; echo; cat "$ROOT/infra/mosquitto/harness.acl"; } > "$dir/services.acl.new"
+  sha256sum "$BROKER_PLUGINS/meternet-hub-subscriptions.so" | cut -d' ' -f1 > "$dir/plugin.sha256.new"
+  local f
+  for f in hubs.acl services.acl plugin.sha256; do
+    if cmp -s "$dir/$f.new" "$dir/$f"; then rm "$dir/$f.new"; else mv "$dir/$f.new" "$dir/$f"; changed=0; fi
   done
-  if [[ ! -f "$dir/passwords" ]] || [[ "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" ]]; then
-    write_dev_broker_passwords "$dir/passwords"
+  if [[ ! -f "$dir/passwords" || "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" \
+        || "$ROOT/infra/mosquitto/harness.acl" -nt "$dir/passwords" ]]; then
+    # shellcheck disable=SC2046 # one account a word
+    write_dev_broker_passwords "$dir/passwords" $(harness_accounts)
   fi
   if cmp -s "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; then
-    rm "$dir/mosquitto.conf.new"; return $acls_changed
+    rm "$dir/mosquitto.conf.new"; return $changed
   fi
   mv "$dir/mosquitto.conf.new" "$dir/mosquitto.conf"; return 0
 }
