@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;
@@ -51,13 +52,13 @@ public class AlertStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-sent events, one per device alert the caller's organisation is entitled to (event alert, "
             + "data the alert.raised payload, id to resume from with Last-Event-ID or ?after=)")
-    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after,
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String afterText,
             @Context Sse sse) {
         Caller who = caller.get();
         if (!who.isOperator() && who.org() == null) {
             throw new ProblemException(403, "E1", null, "the token names no organisation to deliver alerts to");
         }
-        Long resume = resumeFrom(lastEventId, after);
+        Long resume = resumeFrom(lastEventId, QueryParams.optionalInteger(afterText, "after", "INVALID_EVENT_ID", 0, Long.MAX_VALUE));
         Uni<Long> start = resume != null ? Uni.createFrom().item(resume)
                 : pool.query("select coalesce(max(id), 0) from user_alert").execute().map(rows -> rows.iterator().next().getLong(0));
         return start.onItem().transformToMulti(from -> {

@@ -28,10 +28,8 @@ public class AuditResource {
             + "the status and DUIS code, the latency; filters org, srv, deviceId, from, to (ISO instants); page with cursor")
     public Uni<Page<AuditLog.Entry>> find(@QueryParam("org") String org, @QueryParam("srv") String srv,
             @QueryParam("deviceId") String deviceId, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") @DefaultValue("0") String cursor, @QueryParam("size") @DefaultValue("100") int size) {
-        if (size < 1 || size > 1000) {
-            throw ProblemException.badRequest("INVALID_SIZE", "size", "size is between 1 and 1000");
-        }
+            @QueryParam("cursor") @DefaultValue("0") String cursor, @QueryParam("size") String sizeText) {
+        int size = (int) QueryParams.integer(sizeText, "size", "INVALID_SIZE", 1, 1000, 100);
         long after;
         try {
             after = Long.parseLong(cursor);

@@ -42,6 +42,28 @@ public final class QueryParams {
         return value;
     }
 
+    /** A whole number within [min, max], or null when absent (the caller's default applies). */
+    public static Long optionalInteger(String text, String field, String code, long min, long max) {
+        return text == null || text.isBlank() ? null : integer(text, field, code, min, max, 0);
+    }
+
+    /** A decimal number within [min, max], or null when absent; the code naming the parameter otherwise. */
+    public static Double optionalDecimal(String text, String field, String code, double min, double max) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(code, field, field + " '" + abbreviate(text) + "' is not a number");
+        }
+        if (!(value >= min && value <= max)) { // NaN fails both comparisons
+            throw ProblemException.badRequest(code, field, field + " must be between " + min + " and " + max + ", not " + abbreviate(text));
+        }
+        return value;
+    }
+
     /** A value quoted back in a problem, cut short so that a huge parameter does not make a huge answer. */
     static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";

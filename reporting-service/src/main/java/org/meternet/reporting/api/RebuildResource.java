@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.consumer.EventReplay;
 import org.meternet.platform.event.EventEnvelope;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.reporting.persistence.RolloutStore;
 import org.meternet.reporting.persistence.ServiceRequestModel;
@@ -68,14 +68,12 @@ public class RebuildResource {
     @RolesAllowed("operator")
     @Operation(summary = "Replays one producer's events (installation: roll-out and take-up; messaging: traffic; gateway: "
             + "service requests) after a sequence (default 0: all) into its read models; answers when done")
-    public Uni<EventReplay.Replayed> rebuild(@QueryParam("source") String source, @QueryParam("after") @DefaultValue("0") long after,
+    public Uni<EventReplay.Replayed> rebuild(@QueryParam("source") String source, @QueryParam("after") String afterText,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (source == null || !producers.containsKey(source)) {
             throw ProblemException.badRequest("INVALID_SOURCE", "source", "source must be installation, messaging or gateway");
         }
-        if (after < 0) {
-            throw ProblemException.badRequest("INVALID_SEQUENCE", "after", "after must be 0 or a sequence number");
-        }
+        long after = QueryParams.integer(afterText, "after", "INVALID_SEQUENCE", 0, Long.MAX_VALUE, 0);
         return replay.replay(source, producers.get(source), authorization, after, readModels.get(source));
     }
 }

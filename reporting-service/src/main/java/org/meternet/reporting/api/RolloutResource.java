@@ -16,6 +16,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.reference.ReferenceData;
 import org.meternet.reporting.domain.Growth;
@@ -93,13 +94,10 @@ public class RolloutResource {
     @Path("/milestones")
     @Operation(summary = "The 1,000,000th, 2,000,000th, ... SMETS2 meter commissioned (step configurable): when (GB date "
             + "and time), by which supplier, where; ?format=csv for a spreadsheet")
-    public Uni<Response> milestones(@QueryParam("step") Long step, @QueryParam("supplier") String supplier,
+    public Uni<Response> milestones(@QueryParam("step") String stepText, @QueryParam("supplier") String supplier,
             @QueryParam("region") String region, @QueryParam("localAuthority") String localAuthority,
             @QueryParam("format") String format) {
-        long every = step == null ? milestoneStep : step;
-        if (every < 1) {
-            throw ProblemException.badRequest("INVALID_STEP", "step", "step must be at least 1");
-        }
+        long every = QueryParams.integer(stepText, "step", "INVALID_STEP", 1, Long.MAX_VALUE, milestoneStep);
         boolean csv = CsvTable.wanted(format);
         Filter f = new Filter(supplier, region, localAuthority);
         return queries.cube().chain(cube -> {

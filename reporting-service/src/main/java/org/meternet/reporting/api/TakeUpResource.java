@@ -17,6 +17,7 @@ import org.meternet.reporting.persistence.RolloutQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.id.LocalAuthorityCode;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.reference.LocalAuthority;
 import org.meternet.platform.reference.ReferenceData;
@@ -77,15 +78,12 @@ public class TakeUpResource {
     @Operation(summary = "Take-up of every local authority at a date, ranked by share of households; optionally one "
             + "region, a threshold (percent: 25 is 1 in 4 households) and the first N; ?format=csv for a spreadsheet")
     public Uni<Response> ranking(@QueryParam("date") String date, @QueryParam("region") String region,
-            @QueryParam("threshold") Double thresholdPercent, @QueryParam("top") Integer top, @QueryParam("format") String format) {
+            @QueryParam("threshold") String thresholdText, @QueryParam("top") String topText, @QueryParam("format") String format) {
         LocalDate day = ReportDates.day(date);
         boolean csv = CsvTable.wanted(format);
-        if (top != null && top < 1) {
-            throw ProblemException.badRequest("INVALID_TOP", "top", "top must be at least 1");
-        }
-        if (thresholdPercent != null && (thresholdPercent < 0 || thresholdPercent > 100)) {
-            throw ProblemException.badRequest("INVALID_THRESHOLD", "threshold", "threshold is a percentage between 0 and 100");
-        }
+        Long topLong = QueryParams.optionalInteger(topText, "top", "INVALID_TOP", 1, Integer.MAX_VALUE);
+        Integer top = topLong == null ? null : topLong.intValue();
+        Double thresholdPercent = QueryParams.optionalDecimal(thresholdText, "threshold", "INVALID_THRESHOLD", 0, 100);
         return rankings.at(day).map(r -> {
             List<TakeUpRanking.Ranked> rows = r.ranked(region, thresholdPercent == null ? null : thresholdPercent / 100, top);
             if (csv) {
@@ -127,13 +125,10 @@ public class TakeUpResource {
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "Per region, the date take-up would reach every household at the trailing rate (premises gained "
             + "over the last window, default 90 days); ?format=csv for a spreadsheet")
-    public Uni<Response> forecast(@QueryParam("date") String date, @QueryParam("window") Integer window,
+    public Uni<Response> forecast(@QueryParam("date") String date, @QueryParam("window") String windowText,
             @QueryParam("format") String format) {
         LocalDate day = ReportDates.day(date);
-        int days = window == null ? 90 : window;
-        if (days < 1 || days > 3660) {
-            throw ProblemException.badRequest("INVALID_WINDOW", "window", "window is a number of days between 1 and 3660");
-        }
+        int days = (int) QueryParams.integer(windowText, "window", "INVALID_WINDOW", 1, 3660, 90);
         boolean csv = CsvTable.wanted(format);
         return rollout.cube().map(cube -> {
             TakeUpRanking now = rankings.at(cube, day);
