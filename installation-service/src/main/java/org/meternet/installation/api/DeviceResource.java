@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -88,8 +91,9 @@ public class DeviceResource {
     @Operation(summary = "Devices the caller may see, filtered, in pages (follow nextCursor)")
     public Uni<Page<Device>> list(@QueryParam("supplier") String supplier, @QueryParam("localAuthority") String localAuthority,
             @QueryParam("status") String status, @QueryParam("type") String type, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
-        int size = Cursor.limit(limit, MAX_PAGE);
+            @QueryParam("limit") @Parameter(description = "page size, 1 to " + MAX_PAGE + " (default 100)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000")) String limit) {
+        int size = Params.limit(limit, MAX_PAGE);
         return inventory.devices(new DeviceFilter(supplier, localAuthority, status, type), cursor, size, caller.get())
                 .map(found -> {
                     List<Device> items = found.stream().limit(size).map(ApiSupport::view).toList();

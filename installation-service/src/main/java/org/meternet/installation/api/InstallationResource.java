@@ -22,6 +22,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -38,10 +41,8 @@ import org.meternet.installation.domain.SmiStatus;
 import org.meternet.installation.persistence.DeviceEntity;
 import org.meternet.installation.persistence.InstallationEntity;
 import org.meternet.platform.api.Idempotency;
-import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;
-import org.meternet.platform.security.DeviceAccess;
 
 @Path("/api/v1/installations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -85,13 +86,11 @@ public class InstallationResource {
     @GET
     @Path("/{installationId}")
     @Operation(summary = "One installation and its devices")
-    public Uni<Installation> get(@PathParam("installationId") UUID id) {
-        Caller who = caller.get();
-        return inventory.installation(id).map(found -> {
+    public Uni<Installation> get(@PathParam("installationId") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String installationId) {
+        UUID id = Params.uuid(installationId, "installationId");
+        return inventory.installation(id, caller.get()).map(found -> {
             InstallationEntity i = found.installation();
-            if (!who.isOperator() && !(who.hasAnyRole(DeviceAccess.SUPPLIER_ROLES) && i.supplierOrg.equals(who.org()))) {
-                throw new ProblemException(403, "E4", "installationId", "not authorised for installation " + id);
-            }
             return new Installation(i.id, i.premisesId, found.localAuthorityCode(), i.supplierOrg, i.installedAt,
                     found.devices().stream().map(d -> new InstalledDevice(d.id, d.deviceType.name(), d.status.name())).toList());
         });

@@ -8,6 +8,8 @@ import jakarta.ws.rs.Produces;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.installation.domain.HubCertificates;
+import org.meternet.installation.domain.InventoryAccess;
+import org.meternet.platform.security.CurrentCaller;
 
 @Path("/api/v1/pki")
 @Produces("application/x-pem-file")
@@ -15,15 +17,18 @@ import org.meternet.installation.domain.HubCertificates;
 @Tag(name = "pki", description = "The device CA's certificate and its list of revoked hub certificates")
 public class PkiResource {
     private final HubCertificates certificates;
+    private final CurrentCaller caller;
 
-    public PkiResource(HubCertificates certificates) {
+    public PkiResource(HubCertificates certificates, CurrentCaller caller) {
         this.certificates = certificates;
+        this.caller = caller;
     }
 
     @GET
     @Path("/ca.pem")
     @Operation(summary = "The device CA certificate hubs and the broker trust")
     public String ca() {
+        InventoryAccess.requireRole(caller.get(), InventoryAccess.Operation.READ_PKI);
         return certificates.caCertificate();
     }
 
@@ -31,6 +36,7 @@ public class PkiResource {
     @Path("/crl.pem")
     @Operation(summary = "The current certificate revocation list: every revoked hub certificate")
     public Uni<String> crl() {
+        InventoryAccess.requireRole(caller.get(), InventoryAccess.Operation.READ_PKI);
         return certificates.crl();
     }
 }

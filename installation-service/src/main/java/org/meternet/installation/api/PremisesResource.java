@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -25,6 +28,7 @@ import org.meternet.installation.domain.InstallationPlan.PremisesSpec;
 import org.meternet.installation.domain.InventoryService;
 import org.meternet.platform.api.Idempotency;
 import org.meternet.platform.reference.ReferenceData;
+import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;
 
 @Path("/api/v1/premises")
@@ -51,10 +55,12 @@ public class PremisesResource {
     @Operation(summary = "Register a premises; its local authority comes from the postcode sector, else district, "
             + "unless localAuthorityOverride names one. Send Idempotency-Key to make retries safe.")
     public Uni<Response> register(PremisesSpec request, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-        PlannedPremises p = inventory.planPremises(request);
-        return Idempotency.once(pool, caller.get().org(), idempotencyKey, ApiSupport.json(request), tx -> tx
-                .preparedQuery("insert into premises (id, postcode, uprn, local_authority_code, region_code) values ($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(p.id(), p.postcode(), p.uprn(), p.localAuthorityCode(), p.regionCode()))
+        Caller who = caller.get();
+        PlannedPremises p = inventory.planPremises(request, who);
+        return Idempotency.once(pool, who.org(), idempotencyKey, ApiSupport.json(request), tx -> tx
+                .preparedQuery("insert into premises (id, postcode, uprn, local_authority_code, region_code, registered_by) "
+                        + "values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(p.id(), p.postcode(), p.uprn(), p.localAuthorityCode(), p.regionCode(), who.org()))
                 .map(x -> ApiSupport.created("/api/v1/premises/" + p.id(),
                         view(p.id(), p.postcode(), p.uprn(), p.localAuthorityCode(), p.regionCode()))))
                 .map(ApiSupport::replay);
@@ -62,8 +68,12 @@ public class PremisesResource {
 
     @GET
     @Path("/{premisesId}")
-    public Uni<Premises> get(@PathParam("premisesId") UUID id) {
-        return inventory.premises(id).map(p -> view(p.id, p.postcode, p.uprn, p.localAuthorityCode, p.regionCode));
+    @Operation(summary = "Read a premises (SRV 8.2): for the registered suppliers of its devices, the network operator of "
+            + "their area, and its registrant while no device is at it")
+    public Uni<Premises> get(@PathParam("premisesId") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String premisesId) {
+        UUID id = Params.uuid(premisesId, "premisesId");
+        return inventory.premises(id, caller.get()).map(p -> view(p.id, p.postcode, p.uprn, p.localAuthorityCode, p.regionCode));
     }
 
     Premises view(UUID id, String postcode, String uprn, String la, String region) {

@@ -23,7 +23,6 @@ import org.meternet.platform.id.InvalidIdentifierException;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.reference.ReferenceData;
 import org.meternet.platform.security.Caller;
-import org.meternet.platform.security.DeviceAccess;
 
 /**
  * Migration of an estate: installations arrive one per line, are checked, written in chunks and
@@ -39,9 +38,15 @@ public class BulkMigration {
     private final ReferenceData reference;
     private final Clock clock = Clock.systemUTC();
 
-    public BulkMigration(InventoryWriter writer, ReferenceData reference) {
+    private final InventoryService inventory;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
+
+    public BulkMigration(InventoryWriter writer, ReferenceData reference, InventoryService inventory,
+            io.vertx.mutiny.sqlclient.Pool pool) {
         this.writer = writer;
         this.reference = reference;
+        this.inventory = inventory;
+        this.pool = pool;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,9 +67,8 @@ public class BulkMigration {
 
     /** Reads lines until {@code nextLine} returns null; blocks, so subscribe on a worker thread. */
     public Multi<LineResult> migrate(Supplier<String> nextLine, Caller caller) {
-        if (!caller.isOperator() && !caller.hasAnyRole(DeviceAccess.SUPPLIER_ROLES)) {
-            throw ProblemException.roleNotPermitted("only a supplier (or the operator) migrates installations");
-        }
+        InventoryAccess.require(caller, InventoryAccess.Operation.MIGRATE, InventoryAccess.Relation.NOT_APPLICABLE, null,
+                "migrating installations: only a supplier can be a device's registered supplier");
         return Multi.createFrom().emitter(emitter -> run(nextLine, caller, emitter));
     }
 
@@ -93,7 +97,11 @@ public class BulkMigration {
                     }
                     try {
                         InstallationPlan.Request request = REQUEST.readValue(line);
-                        plans.add(InstallationPlan.of(request, caller.org(), caller.isOperator(), reference, clock.instant()));
+                        Plan plan = InstallationPlan.of(request, caller.org(), caller.isOperator(), reference, clock.instant());
+                        if (plan.premises().existing()) {
+                            inventory.requireAtPremises(pool, plan.premises().id(), caller).await().indefinitely();
+                        }
+                        plans.add(plan);
                         planLines.add(lineNo);
                     } catch (ProblemException e) {
                         results.add(LineResult.rejected(lineNo, e.code(), e.field(), e.getMessage()));

@@ -52,13 +52,10 @@ public class HubCertificates {
 
     @WithTransaction
     public Uni<HubCertificate> issue(String chfId, CertificateRequest request, Caller caller) {
-        return inventory.device(chfId, caller).chain(d -> {
+        return inventory.device(chfId, caller, InventoryAccess.Operation.ISSUE_HUB_CERTIFICATE).chain(d -> {
             if (d.deviceType != DeviceType.CHF) {
                 throw new ProblemException(422, "E11", "deviceId", d.id + " is a " + d.deviceType
                         + "; only a comms hub (CHF) holds a broker certificate");
-            }
-            if (!caller.isOperator() && !caller.org().equals(d.registeredSupplier().at(Instant.now()))) {
-                throw ProblemException.notAuthorisedForDevice(d.id);
             }
             if (!d.status.inService()) {
                 throw new ProblemException(409, "E5", "deviceId", "hub " + d.id + " is " + d.status

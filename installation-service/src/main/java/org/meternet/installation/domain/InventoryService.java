@@ -15,6 +15,9 @@ import org.meternet.installation.api.InventoryDtos.NewDevice;
 import org.meternet.installation.domain.InstallationPlan.Plan;
 import org.meternet.installation.domain.InstallationPlan.PlannedDevice;
 import org.meternet.installation.domain.InstallationPlan.PlannedPremises;
+import org.meternet.installation.domain.InventoryAccess.ListScope;
+import org.meternet.installation.domain.InventoryAccess.Operation;
+import org.meternet.installation.domain.InventoryAccess.Relation;
 import org.meternet.installation.domain.SmiLifecycle.IllegalTransitionException;
 import org.meternet.installation.domain.SmiLifecycle.InvalidEffectiveTimeException;
 import org.meternet.installation.domain.SmiLifecycle.StatusChange;
@@ -63,23 +66,24 @@ public class InventoryService {
 
     /** A new installation: premises, devices and their commissioning, effective when it was installed. */
     public Plan planInstallation(InstallationPlan.Request request, Caller caller) {
-        requireSupplierOrOperator(caller);
+        InventoryAccess.require(caller, Operation.INSTALL, Relation.NOT_APPLICABLE, "supplier", "registering installations");
         return InstallationPlan.of(request, caller.org(), caller.isOperator(), reference, clock.instant());
     }
 
     public Uni<Outcome> install(io.vertx.mutiny.sqlclient.SqlConnection tx, Plan plan, Caller caller) {
-        return writer.writeOne(tx, plan, SmiStatus.COMMISSIONED, EventType.DEVICE_COMMISSIONED, caller.org())
+        return atPremises(tx, plan, caller).chain(() -> writer.writeOne(tx, plan, SmiStatus.COMMISSIONED, EventType.DEVICE_COMMISSIONED, caller.org())
                 .invoke(o -> {
                     if (o.written()) {
                         LOG.infof("%s installed %d device(s) at premises %s (%s), commissioned %s", plan.supplierOrg(),
                                 plan.devices().size(), o.premises().id(), o.premises().localAuthorityCode(), plan.installedAt());
                     }
-                });
+                }));
     }
 
     /** Pre-notification (SRV 12.2): the device enters the inventory as PENDING, registered to the caller. */
     public Plan planPreNotification(NewDevice request, Caller caller) {
-        requireSupplierOrOperator(caller);
+        InventoryAccess.require(caller, Operation.PRE_NOTIFY, Relation.NOT_APPLICABLE, null,
+                "pre-notification: only a supplier can be a device's registered supplier");
         if (request == null) {
             throw ProblemException.badRequest("REQUIRED", null, "a device description is required");
         }
@@ -103,16 +107,50 @@ public class InventoryService {
     }
 
     public Uni<Outcome> preNotify(io.vertx.mutiny.sqlclient.SqlConnection tx, Plan plan, Caller caller) {
-        return writer.writeOne(tx, plan, SmiStatus.PENDING, EventType.DEVICE_PRE_NOTIFIED, caller.org())
+        return atPremises(tx, plan, caller).chain(() -> writer.writeOne(tx, plan, SmiStatus.PENDING, EventType.DEVICE_PRE_NOTIFIED, caller.org())
                 .invoke(o -> {
                     if (o.written()) {
                         PlannedDevice d = plan.devices().get(0);
                         LOG.infof("%s pre-notified %s %s at premises %s", caller.org(), d.type(), d.deviceId(), o.premises().id());
                     }
-                });
+                }));
     }
 
-    public PlannedPremises planPremises(InstallationPlan.PremisesSpec spec) {
+    private Uni<Void> atPremises(io.vertx.mutiny.sqlclient.SqlClient client, Plan plan, Caller caller) {
+        return plan.premises().existing() ? requireAtPremises(client, plan.premises().id(), caller) : Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Devices join an existing premises only by a supplier already there (a registered supplier of a device at it, or its
+     * registrant while it is empty) or by the operator: else anyone holding a premises id could add a device to it and
+     * so become entitled to read it (E4). An unknown premises is left for the writer to answer (404).
+     */
+    public Uni<Void> requireAtPremises(io.vertx.mutiny.sqlclient.SqlClient client, UUID premisesId, Caller caller) {
+        if (caller.isOperator()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("select p.registered_by, "
+                        + "exists (select 1 from device d where d.premises_id = p.id) as occupied, "
+                        + "exists (select 1 from device d where d.premises_id = p.id and d.status not in ('DECOMMISSIONED', 'WITHDRAWN') "
+                        + "and (case when d.next_supplier_from <= now() then d.next_supplier_org else d.supplier_org end) = $2) as supplies "
+                        + "from premises p where p.id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(premisesId, caller.org()))
+                .invoke(rows -> {
+                    if (rows.size() == 0) {
+                        return;
+                    }
+                    io.vertx.mutiny.sqlclient.Row r = rows.iterator().next();
+                    Relation relation = Boolean.TRUE.equals(r.getBoolean("supplies")) && caller.hasAnyRole(DeviceAccess.SUPPLIER_ROLES)
+                            ? Relation.REGISTERED_SUPPLIER
+                            : !Boolean.TRUE.equals(r.getBoolean("occupied")) && caller.org() != null
+                                    && caller.org().equals(r.getString("registered_by")) ? Relation.PREMISES_REGISTRANT : Relation.NONE;
+                    InventoryAccess.require(caller, Operation.ADD_TO_PREMISES, relation, "premisesId", "premises " + premisesId);
+                })
+                .replaceWithVoid();
+    }
+
+    public PlannedPremises planPremises(InstallationPlan.PremisesSpec spec, Caller caller) {
+        InventoryAccess.require(caller, Operation.REGISTER_PREMISES, Relation.NOT_APPLICABLE, null, "registering premises");
         if (spec == null) {
             throw ProblemException.badRequest("REQUIRED", "postcode", "postcode is required");
         }
@@ -121,18 +159,38 @@ public class InventoryService {
 
     // ---- reads
 
+    /**
+     * A premises, for those related to it: the registered suppliers of the devices at it, the network operator of their
+     * distribution areas, and, while no device is at it, the organisation that registered it (else E4).
+     */
     @WithSession
-    public Uni<PremisesEntity> premises(UUID id) {
+    public Uni<PremisesEntity> premises(UUID id, Caller caller) {
+        InventoryAccess.requireRole(caller, Operation.READ_PREMISES);
         return PremisesEntity.<PremisesEntity>findById(id).onItem().ifNull().failWith(() ->
-                new ProblemException(404, "UNKNOWN_PREMISES", "premisesId", "premises " + id + " is not registered"));
+                        new ProblemException(404, "UNKNOWN_PREMISES", "premisesId", "premises " + id + " is not registered"))
+                .chain(p -> DeviceEntity.<DeviceEntity>list("premisesId = ?1", id).map(devices -> {
+                    Relation r = strongest(devices, caller);
+                    if (devices.isEmpty() && caller.org() != null && caller.org().equals(p.registeredBy)) {
+                        r = Relation.PREMISES_REGISTRANT;
+                    }
+                    InventoryAccess.require(caller, Operation.READ_PREMISES, r, "premisesId", "premises " + id);
+                    return p;
+                }));
+    }
+
+    /** One device, for an operation on it: the caller's role (E2), the device (E19), then the caller's relation (E4). */
+    @WithSession
+    public Uni<DeviceEntity> device(String deviceId, Caller caller, Operation op) {
+        InventoryAccess.requireRole(caller, op);
+        DeviceId id = DeviceId.parse(deviceId);
+        return DeviceEntity.<DeviceEntity>findById(id.value())
+                .onItem().ifNull().failWith(() -> ProblemException.unknownDevice(id.value()))
+                .invoke(d -> authorise(d, caller, op));
     }
 
     @WithSession
     public Uni<DeviceEntity> device(String deviceId, Caller caller) {
-        DeviceId id = DeviceId.parse(deviceId);
-        return DeviceEntity.<DeviceEntity>findById(id.value())
-                .onItem().ifNull().failWith(() -> ProblemException.unknownDevice(id.value()))
-                .invoke(d -> authorise(d, caller));
+        return device(deviceId, caller, Operation.READ_DEVICE);
     }
 
     public record DeviceFilter(String supplier, String localAuthority, String status, String type) {
@@ -141,9 +199,13 @@ public class InventoryService {
     /** Devices the caller may see, in id order, one page after the cursor. */
     @WithSession
     public Uni<List<DeviceEntity>> devices(DeviceFilter f, String cursor, int limit, Caller caller) {
+        ListScope scope = InventoryAccess.listScope(caller);
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
         String after = Cursor.key(cursor);
+        if (after != null && after.indexOf('\0') >= 0) {
+            throw ProblemException.badRequest("INVALID_CURSOR", "cursor", "cursor is not one this API returned");
+        }
         if (after != null) {
             q.append(" and id > :after");
             p.put("after", after);
@@ -164,9 +226,9 @@ public class InventoryService {
             q.append(" and premisesId in (select pr.id from PremisesEntity pr where pr.localAuthorityCode = :la)");
             p.put("la", org.meternet.platform.id.LocalAuthorityCode.parse(f.localAuthority()).value());
         }
-        if (!caller.isOperator()) {
-            boolean supplier = caller.hasAnyRole(DeviceAccess.SUPPLIER_ROLES);
-            boolean network = caller.hasAnyRole(DeviceAccess.NETWORK_ROLES) && !caller.distributionAreas().isEmpty();
+        if (!scope.everything()) {
+            boolean supplier = scope.supplierOrg() != null;
+            boolean network = !scope.areas().isEmpty();
             if (supplier && network) {
                 q.append(" and (supplierOrg = :org or distributionArea in :areas)");
             } else if (supplier) {
@@ -177,10 +239,10 @@ public class InventoryService {
                 return Uni.createFrom().item(List.of());
             }
             if (supplier) {
-                p.put("org", caller.org());
+                p.put("org", scope.supplierOrg());
             }
             if (network) {
-                p.put("areas", caller.distributionAreas());
+                p.put("areas", scope.areas());
             }
         }
         return DeviceEntity.<DeviceEntity>find(q + " order by id", p).page(0, limit + 1).list();
@@ -190,26 +252,32 @@ public class InventoryService {
             String localAuthorityCode, List<DeviceEntity> devices) {
     }
 
+    /** An installation, for those related to one of its devices now (E4 otherwise: the installer loses it on a change of supplier). */
     @WithSession
-    public Uni<FoundInstallation> installation(UUID id) {
+    public Uni<FoundInstallation> installation(UUID id, Caller caller) {
+        InventoryAccess.requireRole(caller, Operation.READ_INSTALLATION);
         return org.meternet.installation.persistence.InstallationEntity
                 .<org.meternet.installation.persistence.InstallationEntity>findById(id)
                 .onItem().ifNull().failWith(() -> new ProblemException(404, "UNKNOWN_INSTALLATION", "installationId",
                         "installation " + id + " is not recorded"))
                 .chain(i -> PremisesEntity.<PremisesEntity>findById(i.premisesId)
                         .chain(p -> DeviceEntity.<DeviceEntity>list("installationId = ?1 order by id", id)
-                                .map(devices -> new FoundInstallation(i, p.localAuthorityCode, devices))));
+                                .map(devices -> {
+                                    InventoryAccess.require(caller, Operation.READ_INSTALLATION, strongest(devices, caller),
+                                            "installationId", "installation " + id);
+                                    return new FoundInstallation(i, p.localAuthorityCode, devices);
+                                })));
     }
 
     @WithSession
     public Uni<List<StatusHistoryEntity>> history(String deviceId, Caller caller) {
-        return device(deviceId, caller).chain(d -> StatusHistoryEntity.<StatusHistoryEntity>list(
+        return device(deviceId, caller, Operation.READ_STATUS_HISTORY).chain(d -> StatusHistoryEntity.<StatusHistoryEntity>list(
                 "deviceId = ?1 order by effectiveAt, id", d.id));
     }
 
     @WithSession
     public Uni<List<SupplierRegistrationEntity>> supplierHistory(String deviceId, Caller caller) {
-        return device(deviceId, caller).chain(d -> SupplierRegistrationEntity.<SupplierRegistrationEntity>list(
+        return device(deviceId, caller, Operation.READ_SUPPLIER_HISTORY).chain(d -> SupplierRegistrationEntity.<SupplierRegistrationEntity>list(
                 "deviceId = ?1 order by effectiveFrom", d.id));
     }
 
@@ -217,7 +285,9 @@ public class InventoryService {
 
     @WithTransaction
     public Uni<DeviceEntity> changeStatus(String deviceId, SmiStatus to, Instant effectiveAt, Long ifMatch, Caller caller) {
-        return device(deviceId, caller).chain(d -> {
+        // the role for where the device goes first (E2 before anything is read), then for where it comes from too
+        return device(deviceId, caller, InventoryAccess.statusChange(null, to)).chain(d -> {
+            authorise(d, caller, InventoryAccess.statusChange(d.status, to));
             requireVersion(d, ifMatch);
             SmiStatus from = d.status;
             StatusChange change;
@@ -251,10 +321,15 @@ public class InventoryService {
     @WithTransaction
     public Uni<DeviceEntity> changeSupplier(String deviceId, String gainingSupplier, Instant effectiveAt, Long ifMatch,
             Caller caller) {
+        InventoryAccess.requireRole(caller, Operation.CHANGE_SUPPLIER);
         String gaining = gainingSupplier == null || gainingSupplier.isBlank() ? caller.org() : gainingSupplier.trim();
-        if (!caller.isOperator() && !(caller.hasAnyRole(DeviceAccess.SUPPLIER_ROLES) && gaining.equals(caller.org()))) {
-            throw ProblemException.roleNotPermitted("only the gaining supplier (or the operator) asks for a change of supplier");
+        if (gaining == null) {
+            throw ProblemException.badRequest("REQUIRED", "gainingSupplier", "gainingSupplier is required");
         }
+        // only the gaining supplier asks for itself (or the operator on its behalf)
+        InventoryAccess.require(caller, Operation.CHANGE_SUPPLIER,
+                gaining.equals(caller.org()) && caller.hasAnyRole(DeviceAccess.SUPPLIER_ROLES) ? Relation.GAINING_SUPPLIER : Relation.NONE,
+                "gainingSupplier", "a change of supplier to " + gaining);
         DeviceId id = DeviceId.parse(deviceId);
         Instant now = clock.instant();
         Instant from = effectiveAt == null ? now : effectiveAt;
@@ -320,16 +395,21 @@ public class InventoryService {
                 premises.localAuthorityCode, premises.regionCode, d.distributionArea, d.supplierOrg, d.smetsVersion);
     }
 
-    private static void authorise(DeviceEntity d, Caller caller) {
-        if (!DeviceAccess.permits(caller, d.registeredSupplier().at(Instant.now()), d.distributionArea)) {
-            throw ProblemException.notAuthorisedForDevice(d.id);
-        }
+    private static void authorise(DeviceEntity d, Caller caller, Operation op) {
+        InventoryAccess.require(caller, op, relation(d, caller), "deviceId", "device " + d.id);
     }
 
-    private static void requireSupplierOrOperator(Caller caller) {
-        if (!caller.isOperator() && !caller.hasAnyRole(DeviceAccess.SUPPLIER_ROLES)) {
-            throw ProblemException.roleNotPermitted("only a supplier (or the operator) registers devices and installations");
+    static Relation relation(DeviceEntity d, Caller caller) {
+        return InventoryAccess.toDevice(caller, d.registeredSupplier().at(Instant.now()), d.distributionArea);
+    }
+
+    /** The closest relation the caller has to any of several devices (of one premises or installation). */
+    static Relation strongest(List<DeviceEntity> devices, Caller caller) {
+        Relation r = Relation.NONE;
+        for (DeviceEntity d : devices) {
+            r = InventoryAccess.strongest(r, relation(d, caller));
         }
+        return r;
     }
 
     public static SmiStatus status(String text) {

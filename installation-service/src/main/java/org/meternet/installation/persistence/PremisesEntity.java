@@ -18,4 +18,6 @@ public class PremisesEntity extends PanacheEntityBase {
     public String localAuthorityCode;
     @Column(name = "region_code")
     public String regionCode;
+    @Column(name = "registered_by")
+    public String registeredBy;
 }
