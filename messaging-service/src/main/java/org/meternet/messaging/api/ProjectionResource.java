@@ -10,6 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.messaging.ProjectionRebuild;
 
@@ -29,7 +32,7 @@ public class ProjectionResource {
     @Operation(summary = "Replays installation-service's events after a sequence (default 0: all) into the device "
             + "projection (operators only); answers when done with the events replayed and the devices known")
     public Uni<ProjectionRebuild.Result> rebuild(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("after") String afterText) {
+            @QueryParam("after") @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0")) String afterText) {
         long after = Params.number(afterText, "after", "INVALID_SEQUENCE", 0L, 0L, Long.MAX_VALUE);
         return rebuild.rebuild(authorization, after);
     }

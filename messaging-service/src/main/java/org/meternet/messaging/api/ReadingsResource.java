@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.domain.Consent.Granularity;
 import org.meternet.messaging.domain.Consent.Level;
@@ -58,7 +61,7 @@ public class ReadingsResource {
             + "taken while it was the device's registered supplier; the network operator of its area and the operator all")
     public Uni<Readings> readings(@PathParam("deviceId") String deviceIdText, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("granularity") String granularityText,
-            @QueryParam("limit") String limitText) {
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "5000", defaultValue = "1000")) String limitText) {
         DeviceId deviceId = DeviceId.parse(deviceIdText);
         Instant start = Params.instant(from, "from", Instant.EPOCH);
         Instant end = Params.instant(to, "to", Instant.now().plusSeconds(86_400));

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.persistence.TrafficStore;
 import org.meternet.messaging.persistence.TrafficStore.Filter;
@@ -46,7 +49,7 @@ public class TrafficResource {
     public Uni<Traffic> traffic(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("period") @DefaultValue("minute") String period, @QueryParam("direction") String direction,
             @QueryParam("kind") String kind, @QueryParam("supplier") String supplier, @QueryParam("region") String region,
-            @QueryParam("deviceType") String deviceType, @QueryParam("limit") String limitText) {
+            @QueryParam("deviceType") String deviceType, @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000", defaultValue = "1000")) String limitText) {
         Instant end = Params.instant(to, "to", Instant.now());
         Instant start = Params.instant(from, "from", end.minus(Duration.ofHours(1)));
         Params.range(start, end);
