@@ -41,6 +41,7 @@ public class ConnectivityResource {
             if (known == null) {
                 throw ProblemException.unknownDevice(id.value());
             }
+            // the device as it stands now: its registered supplier now (KnownDevice.supplierOrg), not a former one
             if (!DeviceAccess.permits(caller.get(), known.supplierOrg(), known.distributionArea())) {
                 throw ProblemException.notAuthorisedForDevice(id.value());
             }

@@ -21,9 +21,17 @@ import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;
-import org.meternet.platform.security.DeviceAccess;
+import java.time.Instant;
+import org.meternet.messaging.domain.DataAccess;
+import org.meternet.messaging.domain.RegistrationHistory;
+import org.meternet.messaging.domain.RegistrationHistory.Period;
+import org.meternet.messaging.persistence.SupplierRegistrations;
 
-/** The consumer's data access choice for a metering point, recorded by its registered supplier. */
+/**
+ * The consumer's data access choice for a metering point, recorded by its registered supplier. A choice holds for the
+ * registration it was recorded under: a supplier sees and sets it only while registered, and never sees one recorded
+ * under another supplier's registration.
+ */
 @Path("/api/v1/metering-points/{mpxn}/consent")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "consent", description = "How finely a metering point's consumption may be read")
@@ -31,8 +39,11 @@ public class ConsentResource {
     private final ConsentStore consents;
     private final DeviceProjection projection;
     private final CurrentCaller caller;
+    private final SupplierRegistrations registrations;
 
-    public ConsentResource(ConsentStore consents, DeviceProjection projection, CurrentCaller caller) {
+    public ConsentResource(ConsentStore consents, DeviceProjection projection, CurrentCaller caller,
+            SupplierRegistrations registrations) {
+        this.registrations = registrations;
         this.consents = consents;
         this.projection = projection;
         this.caller = caller;
@@ -43,9 +54,10 @@ public class ConsentResource {
 
     @GET
     @RolesAllowed({"IS", "ES", "GS", "RSA", "ED", "GT", "OU", "operator", "platform-service"})
-    @Operation(summary = "The consent level of a metering point (DAILY when the consumer made no choice)")
+    @Operation(summary = "The consent level of a metering point in force for its current registration (DAILY when the "
+            + "consumer made no choice during it); a supplier only while it is the registered supplier")
     public Uni<Recorded> consent(@PathParam("mpxn") String mpxn) {
-        return authorised(mpxn).chain(() -> consents.find(mpxn));
+        return registrationNow(mpxn).chain(period -> consents.find(mpxn, period));
     }
 
     @PUT
@@ -53,26 +65,34 @@ public class ConsentResource {
     @RolesAllowed({"IS", "ES", "GS", "operator"})
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "half-hourly readings",
             value = "{\"level\": \"HALF_HOURLY\"}")))
-    @Operation(summary = "Records the consumer's choice: MONTHLY, DAILY or HALF_HOURLY (registered supplier only)")
+    @Operation(summary = "Records the consumer's choice: MONTHLY, DAILY or HALF_HOURLY (registered supplier only); it "
+            + "holds for the current registration")
     public Uni<Recorded> record(@PathParam("mpxn") String mpxn, ConsentChange change) {
         Level level = Level.parse(change == null ? null : change.level()).orElseThrow(() -> ProblemException.badRequest(
                 "INVALID_CONSENT", "level", "level must be MONTHLY, DAILY or HALF_HOURLY"));
-        return authorised(mpxn).chain(() -> consents.record(mpxn, level, caller.get().org()));
+        return registrationNow(mpxn).chain(() -> consents.record(mpxn, level, caller.get().org()));
     }
 
-    /** The caller must be entitled to the metering point's meter, as to its readings. */
-    private Uni<Void> authorised(String mpxn) {
+    /**
+     * The registration in force now of the metering point's meter, when the caller is entitled to it now: the operator,
+     * the network operator of its area, or its registered supplier at this instant (a former supplier is not).
+     */
+    private Uni<Period> registrationNow(String mpxn) {
+        Caller c = caller.get();
+        Instant now = Instant.now();
         return consents.meterOn(mpxn).chain(deviceId -> deviceId == null ? Uni.createFrom().nullItem()
-                : projection.find(deviceId)).map(meter -> {
+                : projection.find(deviceId)).chain(meter -> {
                     if (meter == null) {
-                        throw new ProblemException(404, "E19", "mpxn", "no meter on metering point " + mpxn
+                        throw new ProblemException(404, "E19", "mpxn", "no meter on metering point " + Params.printable(mpxn)
                                 + " is in the Smart Metering Inventory");
                     }
-                    Caller c = caller.get();
-                    if (!DeviceAccess.permits(c, meter.supplierOrg(), meter.distributionArea())) {
-                        throw ProblemException.notAuthorisedForDevice(meter.deviceId());
-                    }
-                    return null;
-                }).replaceWithVoid();
+                    return registrations.of(meter.deviceId()).map(found -> {
+                        RegistrationHistory history = found.isEmpty() ? RegistrationHistory.only(meter.supplierOrg()) : found;
+                        if (!DataAccess.permitsNow(c, history, meter.distributionArea(), now)) {
+                            throw ProblemException.notAuthorisedForDevice(meter.deviceId());
+                        }
+                        return history.registrationPeriodAt(now).orElse(Period.ALWAYS);
+                    });
+                });
     }
 }

@@ -2,7 +2,6 @@ package org.meternet.messaging.api;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
@@ -11,9 +10,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.messaging.ProjectionRebuild;
-import org.meternet.platform.problem.ProblemException;
 
 @Path("/api/v1/projection")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,10 +32,8 @@ public class ProjectionResource {
     @Operation(summary = "Replays installation-service's events after a sequence (default 0: all) into the device "
             + "projection (operators only); answers when done with the events replayed and the devices known")
     public Uni<ProjectionRebuild.Result> rebuild(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("after") @DefaultValue("0") long after) {
-        if (after < 0) {
-            throw ProblemException.badRequest("INVALID_SEQUENCE", "after", "after must be 0 or a sequence number");
-        }
+            @QueryParam("after") @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0")) String afterText) {
+        long after = Params.number(afterText, "after", "INVALID_SEQUENCE", 0L, 0L, Long.MAX_VALUE);
         return rebuild.rebuild(authorization, after);
     }
 }

@@ -2,7 +2,6 @@ package org.meternet.messaging.api;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.domain.Consent.Granularity;
 import org.meternet.messaging.domain.Consent.Level;
@@ -20,10 +22,13 @@ import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.messaging.persistence.ReadingQueries;
 import org.meternet.messaging.persistence.ReadingQueries.ReadingPoint;
 import org.meternet.platform.id.DeviceId;
-import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.CurrentCaller;
-import org.meternet.platform.security.DeviceAccess;
+import org.meternet.platform.security.Caller;
+import org.meternet.messaging.domain.DataAccess;
+import org.meternet.messaging.domain.RegistrationHistory;
+import org.meternet.messaging.domain.RegistrationHistory.Period;
+import org.meternet.messaging.persistence.SupplierRegistrations;
 
 @Path("/api/v1/devices/{deviceId}/readings")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,8 +40,11 @@ public class ReadingsResource {
     private final ConsentStore consents;
     private final DeviceProjection projection;
     private final CurrentCaller caller;
+    private final SupplierRegistrations registrations;
 
-    public ReadingsResource(ReadingQueries readings, ConsentStore consents, DeviceProjection projection, CurrentCaller caller) {
+    public ReadingsResource(ReadingQueries readings, ConsentStore consents, DeviceProjection projection, CurrentCaller caller,
+            SupplierRegistrations registrations) {
+        this.registrations = registrations;
         this.readings = readings;
         this.consents = consents;
         this.projection = projection;
@@ -49,37 +57,44 @@ public class ReadingsResource {
 
     @GET
     @Operation(summary = "A device's readings in [from, to), in device-time order, at a granularity the consent allows "
-            + "(register, half-hourly, daily, monthly; default: the finest allowed)")
+            + "(register, half-hourly, daily, monthly; default: the finest allowed). A supplier is served only the readings "
+            + "taken while it was the device's registered supplier; the network operator of its area and the operator all")
     public Uni<Readings> readings(@PathParam("deviceId") String deviceIdText, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("granularity") String granularityText,
-            @QueryParam("limit") @DefaultValue("1000") int limit) {
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "5000", defaultValue = "1000")) String limitText) {
         DeviceId deviceId = DeviceId.parse(deviceIdText);
-        Instant start = QueryParams.instant(from, "from", Instant.EPOCH);
-        Instant end = QueryParams.instant(to, "to", Instant.now().plusSeconds(86_400));
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("INVALID_LIMIT", "limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
+        Instant start = Params.instant(from, "from", Instant.EPOCH);
+        Instant end = Params.instant(to, "to", Instant.now().plusSeconds(86_400));
+        Params.range(start, end);
+        int limit = Params.number(limitText, "limit", "INVALID_LIMIT", 1000, 1, MAX_LIMIT);
         Granularity asked = granularityText == null ? null : Granularity.parse(granularityText).orElseThrow(() ->
-                ProblemException.badRequest("INVALID_GRANULARITY", "granularity", "granularity '" + granularityText
+                ProblemException.badRequest("INVALID_GRANULARITY", "granularity", "granularity '" + Params.printable(granularityText)
                         + "' is not one of register, half-hourly, daily, monthly"));
+        Caller who = caller.get();
         return projection.find(deviceId.value()).chain(known -> {
             if (known == null) {
                 throw ProblemException.unknownDevice(deviceId.value());
             }
-            if (!DeviceAccess.permits(caller.get(), known.supplierOrg(), known.distributionArea())) {
-                throw ProblemException.notAuthorisedForDevice(deviceId.value());
-            }
-            return consents.find(known.mpxn()).chain(consent -> {
-                Level level = consent.level();
-                Granularity g = asked == null ? level.finest() : asked;
-                if (!level.allows(g)) {
-                    // currentStatus carries the consent level in force
-                    throw new ProblemException(403, "CONSENT_REQUIRED", "granularity", "metering point " + known.mpxn() + " allows " + level.name().toLowerCase().replace('_', '-')
-                                    + " data; " + g.wireName() + " needs " + g.needs().name().toLowerCase().replace('_', '-')
-                                    + " consent", level.name());
+            return registrations.of(deviceId.value()).chain(found -> {
+                RegistrationHistory history = found.isEmpty() ? RegistrationHistory.only(known.supplierOrg()) : found;
+                List<Period> visible = DataAccess.visiblePeriods(who, history, known.distributionArea());
+                if (visible.isEmpty()) {
+                    throw ProblemException.notAuthorisedForDevice(deviceId.value());
                 }
-                return readings.series(deviceId.value(), g, start, end, limit)
-                        .map(points -> new Readings(deviceId.value(), known.mpxn(), level.name(), g.wireName(), points));
+                Period consentPeriod = DataAccess.consentPeriod(who, history, known.distributionArea(), Instant.now())
+                        .orElse(Period.ALWAYS);
+                return consents.find(known.mpxn(), consentPeriod).chain(consent -> {
+                    Level level = consent.level();
+                    Granularity g = asked == null ? level.finest() : asked;
+                    if (!level.allows(g)) {
+                        // currentStatus carries the consent level in force
+                        throw new ProblemException(403, "CONSENT_REQUIRED", "granularity", "metering point " + known.mpxn() + " allows "
+                                + level.name().toLowerCase().replace('_', '-') + " data; " + g.wireName() + " needs "
+                                + g.needs().name().toLowerCase().replace('_', '-') + " consent", level.name());
+                    }
+                    return readings.series(deviceId.value(), g, start, end, visible, limit)
+                            .map(points -> new Readings(deviceId.value(), known.mpxn(), level.name(), g.wireName(), points));
+                });
             });
         });
     }

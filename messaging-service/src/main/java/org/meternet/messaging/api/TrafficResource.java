@@ -13,11 +13,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.messaging.persistence.TrafficStore;
 import org.meternet.messaging.persistence.TrafficStore.Filter;
 import org.meternet.messaging.persistence.TrafficStore.TrafficRow;
-import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;
@@ -47,15 +49,14 @@ public class TrafficResource {
     public Uni<Traffic> traffic(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("period") @DefaultValue("minute") String period, @QueryParam("direction") String direction,
             @QueryParam("kind") String kind, @QueryParam("supplier") String supplier, @QueryParam("region") String region,
-            @QueryParam("deviceType") String deviceType, @QueryParam("limit") @DefaultValue("1000") int limit) {
-        Instant end = QueryParams.instant(to, "to", Instant.now());
-        Instant start = QueryParams.instant(from, "from", end.minus(Duration.ofHours(1)));
+            @QueryParam("deviceType") String deviceType, @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000", defaultValue = "1000")) String limitText) {
+        Instant end = Params.instant(to, "to", Instant.now());
+        Instant start = Params.instant(from, "from", end.minus(Duration.ofHours(1)));
+        Params.range(start, end);
         if (!PERIODS.contains(period)) {
             throw ProblemException.badRequest("INVALID_PERIOD", "period", "period must be minute, hour or day");
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("INVALID_LIMIT", "limit", "limit must be between 1 and " + MAX_LIMIT);
-        }
+        int limit = Params.number(limitText, "limit", "INVALID_LIMIT", 1000, 1, MAX_LIMIT);
         Caller c = caller.get();
         boolean seesAll = c.isOperator() || c.roles().contains("platform-service");
         if (!seesAll && supplier != null && !supplier.equals(c.org())) {

@@ -1,15 +1,27 @@
 package org.meternet.messaging.messaging;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
+import org.meternet.messaging.persistence.SupplierRegistrations;
+import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.mqtt.MqttClients;
 import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.platform.projection.DeviceProjectionFollower;
 
-/** Keeps messaging-service's device projection in step with installation-service's events. */
+/** Keeps messaging-service's device projection, and who was registered supplier when, in step with installation-service's events. */
 @Singleton
 public class InstallationEvents extends DeviceProjectionFollower {
-    public InstallationEvents(MqttClients mqtt, Pool pool, DeviceProjection projection) {
+    private final SupplierRegistrations registrations;
+
+    public InstallationEvents(MqttClients mqtt, Pool pool, DeviceProjection projection, SupplierRegistrations registrations) {
         super(mqtt, pool, projection, "messaging.device-projection");
+        this.registrations = registrations;
+    }
+
+    @Override
+    protected Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        return super.apply(tx, event).chain(() -> registrations.apply(tx, event));
     }
 }

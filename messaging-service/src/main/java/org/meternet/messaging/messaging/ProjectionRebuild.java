@@ -9,6 +9,7 @@ import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.meternet.platform.projection.DeviceProjection;
 import org.meternet.platform.consumer.EventReplay;
+import org.meternet.messaging.persistence.SupplierRegistrations;
 
 /**
  * Replays installation-service's events into the device projection, to repair it after a loss or a
@@ -20,10 +21,12 @@ public class ProjectionRebuild {
     private final EventReplay replay;
     private final Pool pool;
     private final DeviceProjection projection;
+    private final SupplierRegistrations registrations;
     private final URI installation;
 
-    public ProjectionRebuild(Vertx vertx, Pool pool, DeviceProjection projection,
+    public ProjectionRebuild(Vertx vertx, Pool pool, DeviceProjection projection, SupplierRegistrations registrations,
             @ConfigProperty(name = "meternet.installation.url") URI installation) {
+        this.registrations = registrations;
         this.replay = new EventReplay(vertx, pool);
         this.pool = pool;
         this.projection = projection;
@@ -40,7 +43,7 @@ public class ProjectionRebuild {
 
     /** Replays the events after {@code after} (0: all of them) with the caller's token. */
     public Uni<Result> rebuild(String authorization, long after) {
-        return replay.replay("installation", installation, authorization, after, projection::replay)
+        return replay.replay("installation", installation, authorization, after, (tx, event) -> projection.replay(tx, event).chain(() -> registrations.apply(tx, event)))
                 .chain(r -> pool.query("select count(*) from device_projection").execute()
                         .map(rows -> new Result(r.eventsApplied(), r.lastSequence(), rows.iterator().next().getLong(0))));
     }

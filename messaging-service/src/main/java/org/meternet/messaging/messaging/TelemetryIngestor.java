@@ -20,6 +20,8 @@ import org.jboss.logging.Logger;
 import org.meternet.messaging.config.IngestConfig;
 import org.meternet.messaging.domain.AlertRouting;
 import org.meternet.messaging.domain.HubMessageCheck;
+import org.meternet.messaging.domain.RegistrationHistory;
+import org.meternet.messaging.persistence.SupplierRegistrations;
 import org.meternet.platform.projection.KnownDevice;
 import org.meternet.messaging.domain.HubMessageCheck.Verdict;
 import org.meternet.messaging.domain.HubMessageParser;
@@ -68,10 +70,12 @@ public class TelemetryIngestor {
     private final MeterRegistry metrics;
     private final IngestConfig config;
     private final HubMessageParser parser;
+    private final SupplierRegistrations registrations;
     private ReliableMqttConsumer consumer;
 
     public TelemetryIngestor(MqttClients mqtt, Pool pool, DeviceProjection projection, TelemetryStore store,
-            TrafficStore traffic, Outbox outbox, MeterRegistry metrics, IngestConfig config) {
+            TrafficStore traffic, Outbox outbox, MeterRegistry metrics, IngestConfig config, SupplierRegistrations registrations) {
+        this.registrations = registrations;
         this.mqtt = mqtt;
         this.pool = pool;
         this.projection = projection;
@@ -141,8 +145,11 @@ public class TelemetryIngestor {
         Set<String> devices = new HashSet<>();
         parsed.forEach(r -> devices.add(r.parsed().deviceId()));
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        return pool.withTransaction(tx -> projection.findAll(tx, devices).chain(known -> {
-            Sorted s = sort(parsed, known, rejected);
+        Set<String> alerting = new HashSet<>();
+        parsed.stream().filter(r -> r.parsed().message() instanceof DeviceAlert).forEach(r -> alerting.add(r.parsed().deviceId()));
+        return pool.withTransaction(tx -> projection.findAll(tx, devices).chain(known -> registrations.ofAll(tx, alerting)
+                .chain(histories -> {
+            Sorted s = sort(parsed, known, histories, rejected);
             Set<String> stored = new HashSet<>();
             return store.storeRegisterReads(tx, s.registers).invoke(stored::addAll)
                     .chain(() -> store.storeDailyLogs(tx, s.dailyLogs)).invoke(stored::addAll)
@@ -152,7 +159,7 @@ public class TelemetryIngestor {
                     .chain(() -> raiseAlerts(tx, s.alerts, known, stored))
                     .chain(() -> store.deadLetterAll(tx, rejected))
                     .replaceWith(() -> new int[] {stored.size(), s.accepted()});
-        })).invoke(counts -> {
+        }))).invoke(counts -> {
             // counted after the commit: these figures are what is durably stored
             metrics.counter("meternet.hub.messages", "outcome", "stored").increment(counts[0]);
             metrics.counter("meternet.hub.messages", "outcome", "duplicate").increment(counts[1] - counts[0]);
@@ -175,7 +182,8 @@ public class TelemetryIngestor {
         }
     }
 
-    private Sorted sort(List<Received> received, Map<String, KnownDevice> known, List<DeadLetter> rejected) {
+    private Sorted sort(List<Received> received, Map<String, KnownDevice> known, Map<String, RegistrationHistory> histories,
+            List<DeadLetter> rejected) {
         Sorted s = new Sorted();
         for (Received r : received) {
             Parsed p = r.parsed();
@@ -192,8 +200,9 @@ public class TelemetryIngestor {
                 s.profiles.add(new Accepted<>(p.hub(), p.deviceId(), h));
             } else if (m instanceof DeviceAlert a) {
                 var type = AlertCatalogue.type(AlertCatalogue.normalise(a.alertCode()).orElseThrow());
-                s.alerts.add(new RoutedAlert(new Accepted<>(p.hub(), p.deviceId(), a), type,
-                        AlertRouting.entitled(device, type, config.networkOperators())));
+                String supplier = AlertRouting.supplierAt(device, histories.get(p.deviceId()), a.deviceTime());
+                s.alerts.add(new RoutedAlert(new Accepted<>(p.hub(), p.deviceId(), a), type, supplier,
+                        AlertRouting.entitled(supplier, device.distributionArea(), type, config.networkOperators())));
             }
         }
         return s;
@@ -221,7 +230,7 @@ public class TelemetryIngestor {
             KnownDevice d = known.get(r.alert().deviceId());
             events.add(EventEnvelope.of(EventType.ALERT_RAISED, a.deviceTime(), "messaging", r.alert().deviceId(),
                     new AlertRaised(r.alert().deviceId() + "/" + a.messageId(), r.alert().deviceId(), r.alert().chfId(),
-                            r.type().code(), r.type().name(), r.type().category().name(), a.deviceTime(), d.supplierOrg(),
+                            r.type().code(), r.type().name(), r.type().category().name(), a.deviceTime(), r.supplier(),
                             d.distributionArea(), r.entitledOrgs(), a.detail())));
             LOG.infof("alert %s (%s) from device %s routed to %s", r.type().code(), r.type().name(), r.alert().deviceId(),
                     r.entitledOrgs());

@@ -6,7 +6,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.meternet.messaging.domain.Consent.Level;
+import org.meternet.messaging.domain.RegistrationHistory.Period;
 
 /** The consent level recorded for each metering point; none recorded means the default. */
 @ApplicationScoped
@@ -20,12 +23,18 @@ public class ConsentStore {
     public record Recorded(String mpxn, Level level, boolean isDefault, String recordedBy, Instant recordedAt) {
     }
 
-    public Uni<Recorded> find(String mpxn) {
+    /**
+     * The choice in force for a registration: the last one recorded during it (a choice recorded under another
+     * supplier's registration does not carry over); none: the default.
+     */
+    public Uni<Recorded> find(String mpxn, Period registration) {
         if (mpxn == null) {
             return Uni.createFrom().item(new Recorded(null, Level.DEFAULT, true, null, null));
         }
-        return pool.preparedQuery("select level, recorded_by, recorded_at from metering_point_consent where mpxn = $1")
-                .execute(Tuple.of(mpxn))
+        return pool.preparedQuery("select level, recorded_by, recorded_at from metering_point_consent where mpxn = $1 "
+                + "and recorded_at >= coalesce($2, '-infinity'::timestamptz) and recorded_at < coalesce($3, 'infinity'::timestamptz) "
+                + "order by recorded_at desc limit 1")
+                .execute(Tuple.of(mpxn, utc(registration.from()), utc(registration.to())))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return new Recorded(mpxn, Level.DEFAULT, true, null, null);
@@ -36,12 +45,16 @@ public class ConsentStore {
                 });
     }
 
+    /** Records a choice; earlier ones are kept, for the registrations they were made under. */
     public Uni<Recorded> record(String mpxn, Level level, String org) {
-        return pool.preparedQuery("insert into metering_point_consent (mpxn, level, recorded_by) values ($1, $2, $3) "
-                + "on conflict (mpxn) do update set level = excluded.level, recorded_by = excluded.recorded_by, "
-                + "recorded_at = now() returning recorded_at")
+        return pool.preparedQuery("insert into metering_point_consent (mpxn, level, recorded_by, recorded_at) "
+                + "values ($1, $2, $3, clock_timestamp()) returning recorded_at")
                 .execute(Tuple.of(mpxn, level.name(), org))
                 .map(rows -> new Recorded(mpxn, level, false, org, rows.iterator().next().getOffsetDateTime(0).toInstant()));
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
     /** The meter on this metering point, per the projection; null when none is known. */

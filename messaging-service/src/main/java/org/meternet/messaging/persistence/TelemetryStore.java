@@ -31,8 +31,8 @@ public class TelemetryStore {
     public record Accepted<T>(String chfId, String deviceId, T message) {
     }
 
-    /** A stored alert with whom it was routed to. */
-    public record RoutedAlert(Accepted<DeviceAlert> alert, AlertType type, List<String> entitledOrgs) {
+    /** A stored alert with whom it was routed to: the supplier registered at its time, and the others entitled. */
+    public record RoutedAlert(Accepted<DeviceAlert> alert, AlertType type, String supplier, List<String> entitledOrgs) {
     }
 
     public record DeadLetter(String topic, byte[] payload, String code, String field, String reason) {

@@ -150,17 +150,29 @@ class IngestionTest {
     }
 
     @Test
-    void afterAChangeOfSupplierOnlyTheGainingSupplierReadsTheMeter() throws Exception {
+    void afterAChangeOfSupplierOnlyTheGainingSupplierReadsTheMetersNewReadings() throws Exception {
         DeviceId hub = newId();
         DeviceId meter = newId();
-        commission(hub, meter);
+        String mpan = newMpan();
+        commission(hub, meter, mpan);
+        Instant effective = Instant.now().minusSeconds(1);
         EventEnvelope change = EventEnvelope.of(EventType.SUPPLIER_CHANGED, Instant.now(), "installation", meter.value(),
                 new org.meternet.platform.event.SupplierChange(meter.value(), "ESME", "bright-energy", "volt-supply",
-                        Instant.now().minusSeconds(1), 11)).withSequence(TelemetryFixture.SEQUENCE.incrementAndGet());
+                        effective, 11)).withSequence(TelemetryFixture.SEQUENCE.incrementAndGet());
         broker.publish(Topics.event("installation", change.type()), EventCodec.encode(change));
         Eventually.until("the gaining supplier to be registered", () -> given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER))
                 .get("/api/v1/devices/" + meter + "/readings").then().extract().statusCode() == 200);
-        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings")
+        publish(hub, meter, reading(meter, 7, effective.plusMillis(500)));
+        Eventually.until("the reading stored", () -> storedMessageIds(meter).size() == 1);
+        given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("level", "HALF_HOURLY")).put("/api/v1/metering-points/" + mpan + "/consent").then().statusCode(200);
+        given().auth().oauth2(DevTokens.of(DevTokens.OTHER_SUPPLIER)).get("/api/v1/devices/" + meter + "/readings?granularity=register")
+                .then().statusCode(200).body("readings.size()", equalTo(1));
+        // the losing supplier keeps only its own past: nothing from the change on (not even today's daily value, which
+        // would come from that reading), and no say over the meter now
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/readings?granularity=daily")
+                .then().statusCode(200).body("readings.size()", equalTo(0));
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/devices/" + meter + "/connectivity")
                 .then().statusCode(403).body("code", equalTo("E4"));
     }
 

@@ -9,6 +9,7 @@ import org.meternet.platform.event.DeviceState;
 import org.meternet.platform.event.EventCodec;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.event.EventType;
+import org.meternet.platform.event.SupplierChange;
 import org.meternet.platform.event.Topics;
 import org.meternet.platform.hub.RegisterRead;
 import org.meternet.platform.id.DeviceId;
@@ -54,6 +55,14 @@ final class TelemetryFixture {
         EventEnvelope e = EventEnvelope.of(type, Instant.now(), "installation", device.value(), state)
                 .withSequence(SEQUENCE.incrementAndGet());
         broker().publish(Topics.event("installation", type.wireName()), EventCodec.encode(e));
+    }
+
+    /** installation-service's change of supplier: from {@code effectiveFrom} the gaining supplier is registered. */
+    static void supplierChange(DeviceId meter, String losing, String gaining, Instant effectiveFrom) throws Exception {
+        SupplierChange change = new SupplierChange(meter.value(), "ESME", losing, gaining, effectiveFrom, 11);
+        EventEnvelope e = EventEnvelope.of(EventType.SUPPLIER_CHANGED, effectiveFrom, "installation", meter.value(), change)
+                .withSequence(SEQUENCE.incrementAndGet());
+        broker().publish(Topics.event("installation", EventType.SUPPLIER_CHANGED.wireName()), EventCodec.encode(e));
     }
 
     static void commission(DeviceId hub, DeviceId meter) throws Exception {
