@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.installation.api.InventoryDtos.CertificateRequest;
 import org.meternet.installation.api.InventoryDtos.Device;
 import org.meternet.installation.api.InventoryDtos.NewDevice;
@@ -93,7 +94,7 @@ public class DeviceResource {
             @QueryParam("status") String status, @QueryParam("type") String type, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @Parameter(description = "page size, 1 to " + MAX_PAGE + " (default 100)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000")) String limit) {
-        int size = Params.limit(limit, MAX_PAGE);
+        int size = (int) QueryParams.integer(limit, "limit", "INVALID_LIMIT", 1, MAX_PAGE, Math.min(100, MAX_PAGE));
         return inventory.devices(new DeviceFilter(supplier, localAuthority, status, type), cursor, size, caller.get())
                 .map(found -> {
                     List<Device> items = found.stream().limit(size).map(ApiSupport::view).toList();

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.installation.api.InventoryDtos.InstalledDevice;
 import org.meternet.installation.api.InventoryDtos.Installation;
 import org.meternet.installation.domain.BulkMigration;
@@ -88,7 +89,7 @@ public class InstallationResource {
     @Operation(summary = "One installation and its devices")
     public Uni<Installation> get(@PathParam("installationId") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             String installationId) {
-        UUID id = Params.uuid(installationId, "installationId");
+        UUID id = QueryParams.uuid(installationId, "installationId");
         return inventory.installation(id, caller.get()).map(found -> {
             InstallationEntity i = found.installation();
             return new Installation(i.id, i.premisesId, found.localAuthorityCode(), i.supplierOrg, i.installedAt,

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.installation.api.InventoryDtos.Premises;
 import org.meternet.installation.domain.InstallationPlan.PlannedPremises;
 import org.meternet.installation.domain.InstallationPlan.PremisesSpec;
@@ -72,7 +73,7 @@ public class PremisesResource {
             + "their area, and its registrant while no device is at it")
     public Uni<Premises> get(@PathParam("premisesId") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             String premisesId) {
-        UUID id = Params.uuid(premisesId, "premisesId");
+        UUID id = QueryParams.uuid(premisesId, "premisesId");
         return inventory.premises(id, caller.get()).map(p -> view(p.id, p.postcode, p.uprn, p.localAuthorityCode, p.regionCode));
     }
 

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.messaging.domain.Consent.Level;
 import org.meternet.messaging.persistence.ConsentStore;
 import org.meternet.messaging.persistence.ConsentStore.Recorded;
@@ -83,7 +84,7 @@ public class ConsentResource {
         return consents.meterOn(mpxn).chain(deviceId -> deviceId == null ? Uni.createFrom().nullItem()
                 : projection.find(deviceId)).chain(meter -> {
                     if (meter == null) {
-                        throw new ProblemException(404, "E19", "mpxn", "no meter on metering point " + Params.printable(mpxn)
+                        throw new ProblemException(404, "E19", "mpxn", "no meter on metering point " + QueryParams.printable(mpxn)
                                 + " is in the Smart Metering Inventory");
                     }
                     return registrations.of(meter.deviceId()).map(found -> {

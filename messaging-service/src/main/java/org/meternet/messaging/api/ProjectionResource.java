@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.messaging.messaging.ProjectionRebuild;
 
 @Path("/api/v1/projection")
@@ -33,7 +34,7 @@ public class ProjectionResource {
             + "projection (operators only); answers when done with the events replayed and the devices known")
     public Uni<ProjectionRebuild.Result> rebuild(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("after") @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0", defaultValue = "0")) String afterText) {
-        long after = Params.number(afterText, "after", "INVALID_SEQUENCE", 0L, 0L, Long.MAX_VALUE);
+        long after = QueryParams.integer(afterText, "after", "INVALID_SEQUENCE", 0L, Long.MAX_VALUE, 0L);
         return rebuild.rebuild(authorization, after);
     }
 }

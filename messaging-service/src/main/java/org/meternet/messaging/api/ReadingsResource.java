@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.messaging.domain.Consent.Granularity;
 import org.meternet.messaging.domain.Consent.Level;
 import org.meternet.messaging.persistence.ConsentStore;
@@ -63,12 +64,12 @@ public class ReadingsResource {
             @QueryParam("to") String to, @QueryParam("granularity") String granularityText,
             @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "5000", defaultValue = "1000")) String limitText) {
         DeviceId deviceId = DeviceId.parse(deviceIdText);
-        Instant start = Params.instant(from, "from", Instant.EPOCH);
-        Instant end = Params.instant(to, "to", Instant.now().plusSeconds(86_400));
-        Params.range(start, end);
-        int limit = Params.number(limitText, "limit", "INVALID_LIMIT", 1000, 1, MAX_LIMIT);
+        Instant start = QueryParams.instant(from, "from", Instant.EPOCH);
+        Instant end = QueryParams.instant(to, "to", Instant.now().plusSeconds(86_400));
+        QueryParams.range(start, end);
+        int limit = (int) QueryParams.integer(limitText, "limit", "INVALID_LIMIT", 1, MAX_LIMIT, 1000);
         Granularity asked = granularityText == null ? null : Granularity.parse(granularityText).orElseThrow(() ->
-                ProblemException.badRequest("INVALID_GRANULARITY", "granularity", "granularity '" + Params.printable(granularityText)
+                ProblemException.badRequest("INVALID_GRANULARITY", "granularity", "granularity '" + QueryParams.printable(granularityText)
                         + "' is not one of register, half-hourly, daily, monthly"));
         Caller who = caller.get();
         return projection.find(deviceId.value()).chain(known -> {

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.messaging.persistence.TrafficStore;
 import org.meternet.messaging.persistence.TrafficStore.Filter;
 import org.meternet.messaging.persistence.TrafficStore.TrafficRow;
@@ -50,13 +51,13 @@ public class TrafficResource {
             @QueryParam("period") @DefaultValue("minute") String period, @QueryParam("direction") String direction,
             @QueryParam("kind") String kind, @QueryParam("supplier") String supplier, @QueryParam("region") String region,
             @QueryParam("deviceType") String deviceType, @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "10000", defaultValue = "1000")) String limitText) {
-        Instant end = Params.instant(to, "to", Instant.now());
-        Instant start = Params.instant(from, "from", end.minus(Duration.ofHours(1)));
-        Params.range(start, end);
+        Instant end = QueryParams.instant(to, "to", Instant.now());
+        Instant start = QueryParams.instant(from, "from", end.minus(Duration.ofHours(1)));
+        QueryParams.range(start, end);
         if (!PERIODS.contains(period)) {
             throw ProblemException.badRequest("INVALID_PERIOD", "period", "period must be minute, hour or day");
         }
-        int limit = Params.number(limitText, "limit", "INVALID_LIMIT", 1000, 1, MAX_LIMIT);
+        int limit = (int) QueryParams.integer(limitText, "limit", "INVALID_LIMIT", 1, MAX_LIMIT, 1000);
         Caller c = caller.get();
         boolean seesAll = c.isOperator() || c.roles().contains("platform-service");
         if (!seesAll && supplier != null && !supplier.equals(c.org())) {

@@ -9,16 +9,44 @@ public final class QueryParams {
     private QueryParams() {
     }
 
-    /** An ISO-8601 instant, or the fallback when absent; INVALID_TIME naming the parameter otherwise. */
+    /** The instants PostgreSQL and java.time both hold without surprise: years 1 to 9999. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** An ISO-8601 instant in years 1 to 9999, or the fallback when absent; INVALID_TIME naming the parameter otherwise. */
     public static Instant instant(String text, String field, Instant fallback) {
         if (text == null || text.isBlank()) {
             return fallback;
         }
+        Instant t;
         try {
-            return Instant.parse(text);
+            t = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("INVALID_TIME", field, field + " '" + text + "' is not an ISO-8601 instant");
+            throw ProblemException.badRequest("INVALID_TIME", field, field + " '" + printable(text) + "' is not an ISO-8601 instant");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ProblemException.badRequest("INVALID_TIME", field, field + " '" + printable(text) + "' is outside the years 1 to 9999");
+        }
+        return t;
+    }
+
+    /** [from, to) must not run backwards. */
+    public static void range(Instant from, Instant to) {
+        if (to.isBefore(from)) {
+            throw ProblemException.badRequest("INVALID_RANGE", "to", "to (" + to + ") is before from (" + from + ")");
+        }
+    }
+
+    /** A UUID naming a resource (a premises, an installation); INVALID_ID naming the parameter otherwise. */
+    public static java.util.UUID uuid(String text, String field) {
+        try {
+            if (text != null && text.length() == 36) {
+                return java.util.UUID.fromString(text);
+            }
+        } catch (IllegalArgumentException e) {
+            // the problem below
+        }
+        throw ProblemException.badRequest("INVALID_ID", field, field + " must be a UUID, was '" + printable(text) + "'");
     }
 
     /**
@@ -33,7 +61,7 @@ public final class QueryParams {
         try {
             value = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(code, field, field + " '" + abbreviate(text) + "' is not a whole number");
+            throw ProblemException.badRequest(code, field, field + " '" + printable(text) + "' is not a whole number");
         }
         if (value < min || value > max) {
             throw ProblemException.badRequest(code, field, field + " must be between " + min + " and " + max
@@ -56,16 +84,30 @@ public final class QueryParams {
         try {
             value = Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(code, field, field + " '" + abbreviate(text) + "' is not a number");
+            throw ProblemException.badRequest(code, field, field + " '" + printable(text) + "' is not a number");
         }
         if (!(value >= min && value <= max)) { // NaN fails both comparisons
-            throw ProblemException.badRequest(code, field, field + " must be between " + min + " and " + max + ", not " + abbreviate(text));
+            throw ProblemException.badRequest(code, field, field + " must be between " + min + " and " + max + ", not " + printable(text));
         }
         return value;
     }
 
-    /** A value quoted back in a problem, cut short so that a huge parameter does not make a huge answer. */
-    static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    /**
+     * A value quoted back in a problem: control characters shown as escapes, cut short so that a huge parameter does
+     * not make a huge answer.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(64).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > 64 ? out + "..." : out.toString();
     }
 }
