@@ -64,6 +64,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException unreadable) {
+                return unreadableBody(unreadable, uri); // the body reader wraps what Jackson refused in a bare 400
+            }
+        }
         if (status == 404 && (e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof ArithmeticException)) {
             // JAX-RS answers a query or path parameter it cannot convert (limit=abc, 2^31 for an int) with 404
             return respond(400, "INVALID_PARAMETER", null, "a query or path parameter is not of its type or out of its range: "
