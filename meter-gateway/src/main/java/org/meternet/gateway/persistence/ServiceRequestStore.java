@@ -87,46 +87,97 @@ public class ServiceRequestStore {
     }
 
     /**
-     * Records a request QUEUED under the next counter of the platform's sequence, or under the counter it brought,
-     * which must be greater than every counter the originator used before (else REPLAYED_REQUEST_ID). A counter brought
-     * moves the sequence past it, so that the counters assigned afterwards stay greater.
+     * Records a request QUEUED, under the counter it brought or else one the gateway assigns. Counters are the
+     * originator's own (DUIS): each one greater than every counter the originator used before, from 1 to
+     * {@link RequestId#MAX_COUNTER}, and nothing one originator sends changes what another gets.
+     * <ul>
+     * <li>A counter brought must be greater than the originator's greatest (else 409 REPLAYED_REQUEST_ID); it touches
+     * nothing but the originator's own requests.
+     * <li>A counter assigned is the platform's sequence's next value, or just past the originator's greatest counter
+     * when that is greater (after a counter it brought). The sequence takes no lock until commit, so one organisation's requests do not
+     * queue behind each other's commits as they did on a counter row; the originator's greatest (the
+     * (originator_org, counter) index, one descent) keeps the order after a counter it brought. An originator whose
+     * own counters have reached the maximum is told so (409 COUNTER_EXHAUSTED) and nobody else is affected.
+     * </ul>
+     * Counters beyond the maximum exist only from before it was enforced (V8): they keep their ids and are not a
+     * floor for what follows.
      */
     public Uni<RequestId> open(NewRequest r) {
-        return r.counter() == null ? openNumbered(r, 3) : openBrought(r);
+        if (!RequestId.isOriginator(r.originator())) {
+            throw new IllegalArgumentException("'" + r.originator() + "' cannot originate a request id");
+        }
+        return r.counter() == null ? openNumbered(r, NUMBERING_ATTEMPTS) : openBrought(r);
     }
+
+    /**
+     * How often a counter is assigned again when the one taken was taken at the same moment: only an originator whose
+     * greatest counter is above the sequence (one it brought) can meet another of its own requests on the same number
+     * (see SPREAD).
+     */
+    private static final int NUMBERING_ATTEMPTS = 10;
 
     private static final String INSERT = "insert into service_request (request_id, originator_org, counter, srv, device_id, "
             + "device_type, chf_id, region_code, caller, params, state, requested_at, expires_at) "
             + "select $1 || ':' || $3 || ':' || c.n, $1, c.n, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'QUEUED', now(), $9 from ";
 
+    /** The originator's greatest counter in range, 0 before its first request. */
+    private static final String GREATEST_OF_ORIGINATOR = "coalesce((select max(counter) from service_request "
+            + "where originator_org = $1 and counter <= " + RequestId.MAX_COUNTER + "), 0)";
+
+    /**
+     * Requests of one originator numbered at the same moment above a counter it brought spread over this many numbers
+     * past its greatest, by their sequence value (distinct for each), so that they rarely meet on the same one.
+     */
+    private static final int SPREAD = 1024;
+
+    /**
+     * One statement: the counter chosen, and the request's counter when it was inserted (null if that number was
+     * taken). The sequence's next value when it is above the originator's greatest counter (always, for an originator
+     * that brings none); else just past its greatest.
+     */
+    private static final String OPEN_NUMBERED = "with v as (select nextval('service_request_counter') s, " + GREATEST_OF_ORIGINATOR
+            + " m), c as (select case when s > m then s else m + 1 + s % least(" + SPREAD + ", greatest(1, "
+            + RequestId.MAX_COUNTER + " - m)) end n from v), "
+            + "opened as (" + INSERT + "c where c.n <= " + RequestId.MAX_COUNTER
+            + " on conflict (originator_org, counter) do nothing returning counter) "
+            + "select c.n, (select counter from opened) from c";
+
     private Uni<RequestId> openNumbered(NewRequest r, int attempts) {
-        return pool.preparedQuery(INSERT + "(select nextval('service_request_counter') n) c "
-                        + "on conflict (originator_org, counter) do nothing returning counter")
-                .execute(Tuple.from(values(r, false)))
-                .chain(rows -> {
-                    if (rows.size() > 0) {
-                        return Uni.createFrom().item(new RequestId(r.originator(), r.deviceId(), rows.iterator().next().getLong(0)));
-                    }
-                    // only when a counter brought at the same moment took this number: take the next
-                    if (attempts > 1) {
-                        return openNumbered(r, attempts - 1);
-                    }
-                    throw new IllegalStateException("no free request counter for " + r.originator() + " after 3 attempts");
-                });
+        return pool.preparedQuery(OPEN_NUMBERED).execute(Tuple.from(values(r, false))).chain(rows -> {
+            Row row = rows.iterator().next();
+            Long opened = row.getLong(1);
+            if (opened != null) {
+                return Uni.createFrom().item(new RequestId(r.originator(), r.deviceId(), opened));
+            }
+            if (row.getLong(0) > RequestId.MAX_COUNTER) {
+                throw new ProblemException(409, "COUNTER_EXHAUSTED", "counter", "the counters of " + r.originator()
+                        + " have reached " + RequestId.MAX_COUNTER + ", the greatest a request id may carry: no further request of "
+                        + r.originator() + " can be numbered");
+            }
+            // another request of this originator took the same number at the same moment: take the next
+            if (attempts > 1) {
+                return openNumbered(r, attempts - 1);
+            }
+            throw new ProblemException(409, "COUNTER_CONTENDED", "counter", "no free counter for " + r.originator() + " after "
+                    + NUMBERING_ATTEMPTS + " attempts: its requests without a counter met each other above a counter it "
+                    + "brought; retry, or bring counters on every request");
+        });
     }
 
     private Uni<RequestId> openBrought(NewRequest r) {
-        return pool.preparedQuery(INSERT + "(select $10::bigint n) c where $10 > coalesce((select max(counter) from service_request "
-                        + "where originator_org = $1), 0) on conflict (originator_org, counter) do nothing returning counter")
+        long counter = r.counter();
+        if (counter < 1 || counter > RequestId.MAX_COUNTER) {
+            throw new IllegalArgumentException("counter " + counter + " is out of range: RequestId.counterOf checks it");
+        }
+        return pool.preparedQuery(INSERT + "(select $10::bigint n) c where $10 > " + GREATEST_OF_ORIGINATOR
+                        + " on conflict (originator_org, counter) do nothing returning counter")
                 .execute(Tuple.from(values(r, true)))
-                .chain(rows -> {
+                .map(rows -> {
                     if (rows.size() == 0) {
-                        throw new ProblemException(409, "REPLAYED_REQUEST_ID", "counter", "counter " + r.counter() + " of "
+                        throw new ProblemException(409, "REPLAYED_REQUEST_ID", "counter", "counter " + counter + " of "
                                 + r.originator() + " is not greater than the last one used: a request id is never used twice");
                     }
-                    return pool.preparedQuery("select setval('service_request_counter', $1) from service_request_counter "
-                                    + "where last_value < $1").execute(Tuple.of(r.counter()))
-                            .replaceWith(new RequestId(r.originator(), r.deviceId(), r.counter()));
+                    return new RequestId(r.originator(), r.deviceId(), counter);
                 });
     }
 

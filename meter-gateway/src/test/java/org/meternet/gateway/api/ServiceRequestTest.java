@@ -43,6 +43,7 @@ import org.meternet.platform.testing.BrokerWatch;
 import org.meternet.platform.testing.DevTokens;
 import org.meternet.platform.testing.Eventually;
 import org.meternet.gateway.domain.RequestId;
+import org.meternet.gateway.persistence.ServiceRequestStore;
 
 /**
  * Service requests through the real test broker to a hub played by the test, with installation-service played by
@@ -63,6 +64,9 @@ class ServiceRequestTest {
     static final String HUB = "00-DB-00-00-00-00-00-A8";
     static final String ASLEEP_CHF = "00-DB-00-00-00-00-00-C2";
     static final String BEHIND_ASLEEP_HUB = "00-DB-00-00-00-00-00-B1";
+    // a hub and a meter the test's requests are opened for in the store, without a command
+    static final String PLAYED_CHF = "00-DB-00-00-00-00-00-C3";
+    static final String PLAYED_METER = "00-DB-00-00-00-00-00-D1";
     // installation-service (the fake) does not know it: only installation events tell the gateway of it
     static final String KNOWN_FROM_EVENTS = "00-DB-00-00-00-00-00-E1";
 
@@ -371,6 +375,71 @@ class ServiceRequestTest {
                 .body(Map.of("srv", "11.2", "deviceId", HUB)).post("/api/v1/service-requests").then().statusCode(200)
                 .extract().jsonPath().getString("requestId");
         assertThat(RequestId.parse(assigned).counter()).isGreaterThan(counter);
+    }
+
+    static io.restassured.response.Response send(String token, String json) {
+        return given().auth().oauth2(DevTokens.of(token)).contentType(ContentType.JSON).body(json).post("/api/v1/service-requests");
+    }
+
+    @Test
+    void aCounterOutOfRangeOrNotAWholeNumberIsRefusedWith400OnCounter() {
+        for (String counter : List.of("0", "-1", "9007199254740992", "9223372036854775807", "9223372036854775808",
+                "123456789012345678901234567890", "1e30", "1.5", "2.0", "\"12\"", "true", "{}", "[1]")) {
+            send(DevTokens.SUPPLIER, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\", \"counter\": " + counter + "}")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_COUNTER"))
+                    .body("field", equalTo("counter"));
+        }
+        // for the variants the inventory answers too
+        send(DevTokens.SUPPLIER, "{\"srv\": \"8.2\", \"deviceId\": \"" + ANSWERS + "\", \"counter\": 9223372036854775807}")
+                .then().statusCode(400).body("field", equalTo("counter"));
+        // the greatest in range is taken as it is
+        long greatest = RequestId.MAX_COUNTER;
+        assertThat(greatest).isEqualTo(9007199254740991L);
+    }
+
+    @Test
+    void anOriginatorBringingTheGreatestCounterChangesNothingForAnother() {
+        // the operator's requests (its organisation, meternet, is the originator) are made by this test alone
+        send(DevTokens.OPERATOR, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\", \"counter\": " + RequestId.MAX_COUNTER + "}")
+                .then().statusCode(200).body("requestId", equalTo("meternet:" + HUB + ":" + RequestId.MAX_COUNTER));
+        long before = RequestId.parse(ask(DevTokens.SUPPLIER, "11.2", HUB).then().statusCode(200).extract().jsonPath()
+                .getString("requestId")).counter();
+        assertThat(before).as("another organisation's counter comes from the sequence, untouched").isLessThan(1L << 40);
+        // the originator that used the greatest counter can number no more requests itself; that is its own affair
+        send(DevTokens.OPERATOR, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\"}").then().statusCode(409)
+                .body("code", equalTo("COUNTER_EXHAUSTED")).body("field", equalTo("counter"));
+        send(DevTokens.OPERATOR, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\", \"counter\": " + RequestId.MAX_COUNTER + "}")
+                .then().statusCode(409).body("code", equalTo("REPLAYED_REQUEST_ID"));
+        for (String token : List.of(DevTokens.SUPPLIER, DevTokens.OTHER_SUPPLIER)) {
+            String id = ask(token, "11.2", HUB).then().statusCode(200).extract().jsonPath().getString("requestId");
+            assertThat(RequestId.parse(id).counter()).isLessThan(1L << 40);
+        }
+        assertThat(RequestId.parse(ask(DevTokens.SUPPLIER, "11.2", HUB).then().statusCode(200).extract().jsonPath()
+                .getString("requestId")).counter()).isGreaterThan(before);
+    }
+
+    @Inject
+    ServiceRequestStore store;
+
+    static ServiceRequestStore.NewRequest toThePlayedMeter(String originator, Long counter) {
+        return new ServiceRequestStore.NewRequest(originator, counter, "4.1.1", PLAYED_METER, "ESME", PLAYED_CHF, "E12000004",
+                "test", null, Instant.now().plusSeconds(300));
+    }
+
+    @Test
+    void countersAssignedAfterAHugeOneTheOriginatorBroughtAreGreaterStillAndDistinctAtOnce() {
+        String org = "huge-counter-" + System.nanoTime();
+        String other = "untouched-" + System.nanoTime();
+        long huge = 1L << 52;
+        assertThat(store.open(toThePlayedMeter(org, huge)).await().atMost(Duration.ofSeconds(10)).counter()).isEqualTo(huge);
+        List<Long> assigned = io.smallrye.mutiny.Uni.join().all(IntStream.range(0, 24)
+                        .mapToObj(i -> store.open(toThePlayedMeter(org, null)).map(RequestId::counter)).toList())
+                .andFailFast().await().atMost(Duration.ofSeconds(30));
+        assertThat(assigned).doesNotHaveDuplicates().allSatisfy(c -> assertThat(c).isGreaterThan(huge));
+        long last = assigned.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(store.open(toThePlayedMeter(org, null)).await().atMost(Duration.ofSeconds(10)).counter()).isGreaterThan(last);
+        assertThat(store.open(toThePlayedMeter(other, null)).await().atMost(Duration.ofSeconds(10)).counter())
+                .as("another originator's counter is not moved by it").isLessThan(huge);
     }
 
     @Test
