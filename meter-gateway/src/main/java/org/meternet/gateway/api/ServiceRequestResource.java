@@ -135,10 +135,12 @@ public class ServiceRequestResource {
                 throw new ProblemException(409, "E5", "deviceId", "device " + deviceId + " is " + device.status()
                         + "; SRV " + variant.srv() + " needs it commissioned", device.status());
             }
-            String chf = "CHF".equals(device.deviceType()) ? deviceId : device.chfId();
-            if (chf == null) {
+            String hubOfDevice = "CHF".equals(device.deviceType()) ? deviceId : device.chfId();
+            if (hubOfDevice == null) {
                 throw new ProblemException(409, "E20", "deviceId", "device " + deviceId + " has no comms hub to reach it by");
             }
+            // in the form the command's topic names it: only that hub's answers count (HubLink)
+            String chf = DeviceId.parse(hubOfDevice, "chfId").value();
             Instant expires = Instant.now().plus(config.timeToLive());
             return store.open(new ServiceRequestStore.NewRequest(originator(who), counter, variant.srv(), deviceId,
                     device.deviceType(), chf, device.regionCode(), who.subject(), body.params(), expires))
