@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -72,8 +74,18 @@ public class ServiceRequestResource {
         this.caller = caller;
     }
 
-    /** A request: the variant, the device, its parameters and, optionally, the originator's own counter. */
-    public record NewServiceRequest(String srv, String deviceId, JsonNode params, Long counter) {
+    /**
+     * A request: the variant, the device, its parameters and, optionally, the originator's own counter (read as JSON
+     * and checked by {@link RequestId#counterOf}, so that a fraction or a number beyond a long is refused, not rounded).
+     */
+    public record NewServiceRequest(String srv, String deviceId, JsonNode params,
+            @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1", maximum = "9007199254740991",
+                    description = "the originator's own counter for this request, greater than every one it used before; "
+                            + "from 1 to 2^53 - 1. Without it the gateway assigns the next.") JsonNode counter) {
+        /** The counter brought, in range, or null. */
+        Long checkedCounter() {
+            return RequestId.counterOf(counter);
+        }
     }
 
     /** The answer: the DUIS response code beside the request as it stands. */
@@ -94,7 +106,11 @@ public class ServiceRequestResource {
             throw ProblemException.badRequest("REQUIRED", "srv", "srv (the service request variant, e.g. 4.1.1) is required");
         }
         AuditFilter.note(AuditFilter.SRV, body.srv());
+        Long counter = body.checkedCounter();
         Caller who = caller.get();
+        if (who.org() != null && !RequestId.isOriginator(who.org())) {
+            throw new ProblemException(403, "E1", null, "the token's organisation '" + who.org() + "' cannot originate requests");
+        }
         ServiceRequestVariants.Variant variant = variants.variant(body.srv()).orElseThrow(() -> ProblemException.badRequest(
                 "UNKNOWN_SRV", "srv", "'" + body.srv() + "' is not a service request variant of this platform"));
         if (!ServiceRequestVariants.permits(variant, who.roles())) {
@@ -103,7 +119,7 @@ public class ServiceRequestResource {
         }
         limits.take(who);
         if (!variant.toDevice()) {
-            return quarantines.admit(who, variant.srv()).chain(() -> answeredByTheInventory(who, variant, body, authorization));
+            return quarantines.admit(who, variant.srv()).chain(() -> answeredByTheInventory(who, variant, body, counter, authorization));
         }
         String deviceId = DeviceId.parse(body.deviceId(), "deviceId").value();
         AuditFilter.note(AuditFilter.DEVICE, deviceId);
@@ -119,12 +135,14 @@ public class ServiceRequestResource {
                 throw new ProblemException(409, "E5", "deviceId", "device " + deviceId + " is " + device.status()
                         + "; SRV " + variant.srv() + " needs it commissioned", device.status());
             }
-            String chf = "CHF".equals(device.deviceType()) ? deviceId : device.chfId();
-            if (chf == null) {
+            String hubOfDevice = "CHF".equals(device.deviceType()) ? deviceId : device.chfId();
+            if (hubOfDevice == null) {
                 throw new ProblemException(409, "E20", "deviceId", "device " + deviceId + " has no comms hub to reach it by");
             }
+            // in the form the command's topic names it: only that hub's answers count (HubLink)
+            String chf = DeviceId.parse(hubOfDevice, "chfId").value();
             Instant expires = Instant.now().plus(config.timeToLive());
-            return store.open(new ServiceRequestStore.NewRequest(originator(who), body.counter(), variant.srv(), deviceId,
+            return store.open(new ServiceRequestStore.NewRequest(originator(who), counter, variant.srv(), deviceId,
                     device.deviceType(), chf, device.regionCode(), who.subject(), body.params(), expires))
                     .chain(id -> dispatch(id, chf, new HubCommand(id.toString(), variant.srv(), deviceId, body.params(), expires)));
         });
@@ -135,7 +153,7 @@ public class ServiceRequestResource {
      * changes): called on the caller's behalf, recorded and announced like every service request, answered at once.
      */
     private Uni<Response> answeredByTheInventory(Caller who, ServiceRequestVariants.Variant variant, NewServiceRequest body,
-            String authorization) {
+            Long counter, String authorization) {
         String deviceId = "12.2".equals(variant.srv()) ? DeviceId.parse(body.params() == null ? null
                 : body.params().path("deviceId").asText(null), "params.deviceId").value() : DeviceId.parse(body.deviceId(), "deviceId").value();
         AuditFilter.note(AuditFilter.DEVICE, deviceId);
@@ -157,7 +175,7 @@ public class ServiceRequestResource {
             default -> throw ProblemException.badRequest("NOT_A_DEVICE_COMMAND", "srv", "SRV " + variant.srv()
                     + " has no device type to go to and no service to answer it: configure its device-types");
         };
-        return store.open(new ServiceRequestStore.NewRequest(originator(who), body.counter(), variant.srv(), deviceId, null, null, null,
+        return store.open(new ServiceRequestStore.NewRequest(originator(who), counter, variant.srv(), deviceId, null, null, null,
                 who.subject(), body.params(), Instant.now().plus(config.timeToLive())))
                 .chain(id -> {
                     AuditFilter.note(AuditFilter.REQUEST, id.toString());

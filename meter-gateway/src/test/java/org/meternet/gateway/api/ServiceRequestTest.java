@@ -43,6 +43,10 @@ import org.meternet.platform.testing.BrokerWatch;
 import org.meternet.platform.testing.DevTokens;
 import org.meternet.platform.testing.Eventually;
 import org.meternet.gateway.domain.RequestId;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.meternet.gateway.messaging.HubLink;
+import org.meternet.gateway.persistence.ServiceRequestStore;
+import org.meternet.platform.id.DeviceId;
 
 /**
  * Service requests through the real test broker to a hub played by the test, with installation-service played by
@@ -63,6 +67,11 @@ class ServiceRequestTest {
     static final String HUB = "00-DB-00-00-00-00-00-A8";
     static final String ASLEEP_CHF = "00-DB-00-00-00-00-00-C2";
     static final String BEHIND_ASLEEP_HUB = "00-DB-00-00-00-00-00-B1";
+    // a hub and its meters the test plays itself, message by message (the hub played above leaves them alone)
+    static final String PLAYED_CHF = "00-DB-00-00-00-00-00-C3";
+    static final String PLAYED_METER = "00-DB-00-00-00-00-00-D1";
+    static final String PLAYED_OTHER_METER = "00-DB-00-00-00-00-00-D2";
+    static final String ANOTHER_CHF = "00-DB-00-00-00-00-00-C4";
     // installation-service (the fake) does not know it: only installation events tell the gateway of it
     static final String KNOWN_FROM_EVENTS = "00-DB-00-00-00-00-00-E1";
 
@@ -101,7 +110,7 @@ class ServiceRequestTest {
                 return;
             }
             String up = Topics.responsesTo(m.topicName());
-            if (c.deviceId().equals(OFFLINE) || m.topicName().contains(ASLEEP_CHF)) {
+            if (c.deviceId().equals(OFFLINE) || m.topicName().contains(ASLEEP_CHF) || m.topicName().contains(PLAYED_CHF)) {
                 return;
             }
             respond(up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null));
@@ -371,6 +380,134 @@ class ServiceRequestTest {
                 .body(Map.of("srv", "11.2", "deviceId", HUB)).post("/api/v1/service-requests").then().statusCode(200)
                 .extract().jsonPath().getString("requestId");
         assertThat(RequestId.parse(assigned).counter()).isGreaterThan(counter);
+    }
+
+    static io.restassured.response.Response send(String token, String json) {
+        return given().auth().oauth2(DevTokens.of(token)).contentType(ContentType.JSON).body(json).post("/api/v1/service-requests");
+    }
+
+    @Test
+    void aCounterOutOfRangeOrNotAWholeNumberIsRefusedWith400OnCounter() {
+        for (String counter : List.of("0", "-1", "9007199254740992", "9223372036854775807", "9223372036854775808",
+                "123456789012345678901234567890", "1e30", "1.5", "2.0", "\"12\"", "true", "{}", "[1]")) {
+            send(DevTokens.SUPPLIER, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\", \"counter\": " + counter + "}")
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_COUNTER"))
+                    .body("field", equalTo("counter"));
+        }
+        // for the variants the inventory answers too
+        send(DevTokens.SUPPLIER, "{\"srv\": \"8.2\", \"deviceId\": \"" + ANSWERS + "\", \"counter\": 9223372036854775807}")
+                .then().statusCode(400).body("field", equalTo("counter"));
+        // the greatest in range is taken as it is
+        long greatest = RequestId.MAX_COUNTER;
+        assertThat(greatest).isEqualTo(9007199254740991L);
+    }
+
+    @Test
+    void anOriginatorBringingTheGreatestCounterChangesNothingForAnother() {
+        // the operator's requests (its organisation, meternet, is the originator) are made by this test alone
+        send(DevTokens.OPERATOR, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\", \"counter\": " + RequestId.MAX_COUNTER + "}")
+                .then().statusCode(200).body("requestId", equalTo("meternet:" + HUB + ":" + RequestId.MAX_COUNTER));
+        long before = RequestId.parse(ask(DevTokens.SUPPLIER, "11.2", HUB).then().statusCode(200).extract().jsonPath()
+                .getString("requestId")).counter();
+        assertThat(before).as("another organisation's counter comes from the sequence, untouched").isLessThan(1L << 40);
+        // the originator that used the greatest counter can number no more requests itself; that is its own affair
+        send(DevTokens.OPERATOR, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\"}").then().statusCode(409)
+                .body("code", equalTo("COUNTER_EXHAUSTED")).body("field", equalTo("counter"));
+        send(DevTokens.OPERATOR, "{\"srv\": \"11.2\", \"deviceId\": \"" + HUB + "\", \"counter\": " + RequestId.MAX_COUNTER + "}")
+                .then().statusCode(409).body("code", equalTo("REPLAYED_REQUEST_ID"));
+        // another supplier (which may have brought counters of its own in another test) numbers on as well
+        assertThat(RequestId.parse(ask(DevTokens.OTHER_SUPPLIER, "11.2", HUB).then().statusCode(200).extract().jsonPath()
+                .getString("requestId")).counter()).isLessThan(RequestId.MAX_COUNTER);
+        assertThat(RequestId.parse(ask(DevTokens.SUPPLIER, "11.2", HUB).then().statusCode(200).extract().jsonPath()
+                .getString("requestId")).counter()).isGreaterThan(before);
+    }
+
+    @Inject
+    ServiceRequestStore store;
+
+    static ServiceRequestStore.NewRequest toThePlayedMeter(String originator, Long counter) {
+        return new ServiceRequestStore.NewRequest(originator, counter, "4.1.1", PLAYED_METER, "ESME", PLAYED_CHF, "E12000004",
+                "test", null, Instant.now().plusSeconds(300));
+    }
+
+    @Test
+    void countersAssignedAfterAHugeOneTheOriginatorBroughtAreGreaterStillAndDistinctAtOnce() {
+        String org = "huge-counter-" + System.nanoTime();
+        String other = "untouched-" + System.nanoTime();
+        long huge = 1L << 52;
+        assertThat(store.open(toThePlayedMeter(org, huge)).await().atMost(Duration.ofSeconds(10)).counter()).isEqualTo(huge);
+        List<Long> assigned = io.smallrye.mutiny.Uni.join().all(IntStream.range(0, 24)
+                        .mapToObj(i -> store.open(toThePlayedMeter(org, null)).map(RequestId::counter)).toList())
+                .andFailFast().await().atMost(Duration.ofSeconds(30));
+        assertThat(assigned).doesNotHaveDuplicates().allSatisfy(c -> assertThat(c).isGreaterThan(huge));
+        long last = assigned.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(store.open(toThePlayedMeter(org, null)).await().atMost(Duration.ofSeconds(10)).counter()).isGreaterThan(last);
+        assertThat(store.open(toThePlayedMeter(other, null)).await().atMost(Duration.ofSeconds(10)).counter())
+                .as("another originator's counter is not moved by it").isLessThan(huge);
+    }
+
+    @Inject
+    MeterRegistry metrics;
+
+    double rejected(String reason) {
+        var c = metrics.find(HubLink.REJECTED).tag("reason", reason).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    static void respondOn(String chf, String device, HubResponse r) {
+        respond(Topics.hubUp(DeviceId.parse(chf), DeviceId.parse(device), Topics.HubMessageKind.RESPONSES), r);
+    }
+
+    @Test
+    void aResponseCountsOnlyFromTheHubTheCommandWentToForTheDeviceItWasFor() {
+        String id = store.open(toThePlayedMeter("bright-energy", null)).await().atMost(Duration.ofSeconds(10)).toString();
+        JsonNode forged = EventCodec.MAPPER.valueToTree(Map.of("importRegisterKwh", 0.0, "forgedBy", ANOTHER_CHF));
+        double wrongHub = rejected("wrong_hub");
+        double anotherDevice = rejected("request_for_another_device");
+        double unknown = rejected("unknown_request");
+        double malformed = rejected("malformed_request_id");
+
+        // another hub, on its own topic, for the same device: the broker lets it publish there
+        respondOn(ANOTHER_CHF, PLAYED_METER, new HubResponse(id, HubResponse.DELIVERED, null, null));
+        respondOn(ANOTHER_CHF, PLAYED_METER, new HubResponse(id, HubResponse.SUCCEEDED, "I0", forged));
+        // the right hub, on the topic of another of its devices
+        respondOn(PLAYED_CHF, PLAYED_OTHER_METER, new HubResponse(id, HubResponse.SUCCEEDED, "I0", forged));
+        // a request id the gateway never gave, and one that is none
+        respondOn(ANOTHER_CHF, PLAYED_METER, new HubResponse("bright-energy:" + PLAYED_METER + ":" + (RequestId.MAX_COUNTER - 7),
+                HubResponse.SUCCEEDED, "I0", forged));
+        respondOn(ANOTHER_CHF, PLAYED_METER, new HubResponse(id + ":0", HubResponse.SUCCEEDED, "I0", forged));
+
+        Eventually.until("the forged responses counted as rejected", () -> rejected("wrong_hub") >= wrongHub + 2
+                && rejected("request_for_another_device") >= anotherDevice + 1 && rejected("unknown_request") >= unknown + 1
+                && rejected("malformed_request_id") >= malformed + 1);
+        JsonPath unchanged = given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/service-requests/" + id)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(unchanged.getString("request.state")).isEqualTo("QUEUED");
+        assertThat(unchanged.getString("request.deliveredAt")).isNull();
+        assertThat(unchanged.<Object>get("request.response")).isNull();
+
+        // the hub the command went to, for its device: that answer counts
+        respondOn(PLAYED_CHF, PLAYED_METER, new HubResponse(id, HubResponse.SUCCEEDED, "I0",
+                EventCodec.MAPPER.valueToTree(Map.of("importRegisterKwh", 42.5))));
+        Eventually.until("the genuine answer applied", () -> "SUCCEEDED".equals(state(id)));
+        JsonPath answered = given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/service-requests/" + id)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(answered.getDouble("request.response.importRegisterKwh")).isEqualTo(42.5);
+        assertThat(answered.<Object>get("request.response.forgedBy")).isNull();
+        // the count is exposed for monitoring
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("meternet_gateway_hub_responses_rejected_total{reason=\"wrong_hub\"}"));
+    }
+
+    @Test
+    void noHubAnswersARequestTheInventoryAnswered() {
+        String id = ask(DevTokens.SUPPLIER, "8.2", ANSWERS).then().statusCode(200).body("request.state", equalTo("SUCCEEDED"))
+                .extract().jsonPath().getString("requestId");
+        double notSent = rejected("not_sent_to_a_hub");
+        respondOn(CHF, ANSWERS, new HubResponse(id, HubResponse.FAILED, "E20", null));
+        Eventually.until("the hub's response counted as rejected", () -> rejected("not_sent_to_a_hub") >= notSent + 1);
+        given().auth().oauth2(DevTokens.of(DevTokens.SUPPLIER)).get("/api/v1/service-requests/" + id).then().statusCode(200)
+                .body("request.state", equalTo("SUCCEEDED")).body("responseCode", equalTo("I0"));
     }
 
     @Test
