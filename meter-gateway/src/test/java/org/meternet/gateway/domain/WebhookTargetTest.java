@@ -259,4 +259,27 @@ class WebhookTargetTest {
         assertThatThrownBy(() -> OutboundAddressPolicy.Network.parse("cluster.local/8")).isInstanceOf(IllegalArgumentException.class);
         assertThat(OutboundAddressPolicy.Network.parse("10.96.0.0/12")).hasToString("10.96.0.0/12");
     }
+    @Test
+    void aFailureIsReportedAsItsKindOnly() {
+        assertThat(WebhookFailure.of(new java.net.ConnectException("Connection refused: /127.0.0.1:8081"))).isEqualTo("connection refused");
+        assertThat(WebhookFailure.of(new RuntimeException("wrapped", new java.net.ConnectException("Connection refused: /10.0.0.5:5432"))))
+                .isEqualTo("connection refused");
+        assertThat(WebhookFailure.of(new io.netty.channel.ConnectTimeoutException("connection timed out: /10.1.2.3:8443"))).isEqualTo("timed out");
+        assertThat(WebhookFailure.of(new java.util.concurrent.TimeoutException("The timeout period of 5000ms has been exceeded while executing "
+                + "POST /x for server 10.0.0.1:443"))).isEqualTo("timed out");
+        assertThat(WebhookFailure.of(new javax.net.ssl.SSLHandshakeException("No subject alternative DNS name matching internal"))).isEqualTo("TLS handshake failed");
+        assertThat(WebhookFailure.of(new java.net.UnknownHostException("keycloak.meternet.svc"))).isEqualTo("host not found");
+        assertThat(WebhookFailure.of(new Refused(Reason.ADDRESS, "loopback"))).isEqualTo("address not allowed");
+        assertThat(WebhookFailure.of(new Refused(Reason.UNRESOLVED, "no"))).isEqualTo("host not found");
+        assertThat(WebhookFailure.of(new Refused(Reason.PORT, "no"))).isEqualTo("URL not allowed");
+        assertThat(WebhookFailure.of(new IllegalStateException("10.0.0.5:8080 answered: secret body"))).isEqualTo("delivery failed");
+        assertThat(WebhookFailure.status(500)).isEqualTo("HTTP 500 from the receiver");
+        assertThat(WebhookFailure.status(302)).isEqualTo("HTTP 302 from the receiver (redirects are not followed)");
+        assertThat(WebhookFailure.shown("HTTP 503 from the receiver")).isEqualTo("HTTP 503 from the receiver");
+        assertThat(WebhookFailure.shown("connection refused")).isEqualTo("connection refused");
+        assertThat(WebhookFailure.shown("io.vertx.core.VertxException: Connection refused: 127.0.0.1/127.0.0.1:8081"))
+                .as("a lastError stored before these rules").isEqualTo("delivery failed");
+        assertThat(WebhookFailure.shown("answered 401")).isEqualTo("delivery failed");
+        assertThat(WebhookFailure.shown(null)).isNull();
+    }
 }
