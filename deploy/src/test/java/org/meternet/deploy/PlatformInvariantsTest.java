@@ -303,6 +303,105 @@ class PlatformInvariantsTest {
         }
     }
 
+    /** What no egress rule towards "the internet" may let a pod reach: inside, link-local (cloud metadata) and CGNAT ranges. */
+    private static final List<String> NEVER_BY_INTERNET_RULE = List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
+            "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10", "::ffff:0:0/96");
+
+    @ParameterizedTest
+    @MethodSource("org.meternet.deploy.Rendered#overlays")
+    void onlyTheGatewayReachesTheInternetAndThenNeverPrivateRangesAndOnlyOn443(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        Workload gateway = Workload.of(r).stream().filter(w -> w.name().equals(GATEWAY)).findFirst().orElseThrow();
+        boolean gatewayHasInternet = false;
+        for (NetworkPolicy p : r.all(NetworkPolicy.class)) {
+            if (p.getSpec().getEgress() == null) {
+                continue;
+            }
+            boolean selectsGateway = gateway.selectedBy(p.getSpec().getPodSelector());
+            for (var rule : p.getSpec().getEgress()) {
+                String id = "egress of policy " + p.getMetadata().getName();
+                if (selectsGateway) {
+                    // a rule without "to" allows every address: the gateway may have none
+                    assertThat(rule.getTo()).as("%s: destinations of a rule for the gateway", id).isNotEmpty();
+                }
+                for (NetworkPolicyPeer peer : rule.getTo() == null ? List.<NetworkPolicyPeer>of() : rule.getTo()) {
+                    if (peer.getIpBlock() == null || prefixLength(peer.getIpBlock().getCidr()) >= 8) {
+                        continue; // a peer in the cluster, or a bounded range of the organisation's own
+                    }
+                    String cidr = peer.getIpBlock().getCidr();
+                    assertThat(selectsGateway).as("%s opens %s to a pod other than the gateway", id, cidr).isTrue();
+                    assertThat(p.getSpec().getPodSelector().getMatchLabels()).as("%s: only the gateway's pods", id)
+                            .containsEntry("app.kubernetes.io/name", GATEWAY);
+                    gatewayHasInternet = true;
+                    List<String> except = peer.getIpBlock().getExcept() == null ? List.of() : peer.getIpBlock().getExcept();
+                    for (String inside : NEVER_BY_INTERNET_RULE) {
+                        if (within(inside, cidr)) {
+                            assertThat(except).as("%s: %s must leave out %s", id, cidr, inside).anyMatch(e -> within(inside, e));
+                        }
+                    }
+                    assertThat(rule.getPorts()).as("%s: ports to %s", id, cidr).isNotEmpty().allSatisfy(port -> {
+                        assertThat(port.getPort().getIntVal()).isEqualTo(443);
+                        assertThat(port.getEndPort()).isNull();
+                        assertThat(port.getProtocol() == null ? "TCP" : port.getProtocol()).isEqualTo("TCP");
+                    });
+                }
+            }
+        }
+        assertThat(gatewayHasInternet).as("the gateway reaches the webhooks' receivers on the internet").isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRangeArithmeticOfTheEgressInvariantHolds() {
+        assertThat(within("10.0.0.0/8", "0.0.0.0/0")).isTrue();
+        assertThat(within("10.0.0.0/8", "10.0.0.0/8")).isTrue();
+        assertThat(within("10.0.0.0/8", "10.0.0.0/9")).isFalse();
+        assertThat(within("172.16.0.0/12", "172.0.0.0/8")).isTrue();
+        assertThat(within("172.16.0.0/12", "192.168.0.0/16")).isFalse();
+        assertThat(within("fc00::/7", "::/0")).isTrue();
+        assertThat(within("fc00::/7", "0.0.0.0/0")).isFalse();
+        assertThat(within("10.0.0.0/8", "::/0")).isFalse();
+        assertThat(prefixLength("0.0.0.0/0")).isZero();
+    }
+
+    private static int prefixLength(String cidr) {
+        return Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+    }
+
+    /** Whether the range {@code inner} lies wholly in {@code outer} (both CIDR, same family). */
+    private static boolean within(String inner, String outer) {
+        byte[] a = address(inner);
+        byte[] b = address(outer);
+        int bits = prefixLength(outer);
+        if (a.length != b.length || prefixLength(inner) < bits) {
+            return false;
+        }
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] address(String cidr) {
+        String literal = cidr.substring(0, cidr.indexOf('/'));
+        try {
+            byte[] b = java.net.InetAddress.getByName(literal).getAddress();
+            if (b.length == 4 && literal.contains(":")) {
+                // Java reads ::ffff:a.b.c.d as its IPv4 address: keep the IPv6 range that was written
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(b, 0, mapped, 12, 4);
+                return mapped;
+            }
+            return b;
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not a CIDR range: " + cidr, e);
+        }
+    }
+
     private static io.fabric8.kubernetes.api.model.LabelSelector selectorOf(Workload w) {
         return w.object() instanceof io.fabric8.kubernetes.api.model.apps.Deployment d ? d.getSpec().getSelector()
                 : ((io.fabric8.kubernetes.api.model.apps.StatefulSet) w.object()).getSpec().getSelector();

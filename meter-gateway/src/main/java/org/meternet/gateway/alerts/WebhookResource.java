@@ -2,6 +2,7 @@ package org.meternet.gateway.alerts;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,6 +18,10 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.gateway.domain.OutboundAddressPolicy;
+import org.meternet.gateway.domain.OutboundAddressPolicy.Refused;
+import org.meternet.gateway.domain.WebhookFailure;
+import org.meternet.gateway.domain.WebhookTarget;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;
@@ -28,38 +33,64 @@ import org.meternet.platform.security.CurrentCaller;
 public class WebhookResource {
     private final Pool pool;
     private final CurrentCaller caller;
+    private final OutboundAddressPolicy policy;
+    private final WebhookConfig config;
+    private final Vertx vertx;
 
-    public WebhookResource(Pool pool, CurrentCaller caller) {
+    public WebhookResource(Pool pool, CurrentCaller caller, OutboundAddressPolicy policy, WebhookConfig config, Vertx vertx) {
         this.pool = pool;
         this.caller = caller;
+        this.policy = policy;
+        this.config = config;
+        this.vertx = vertx;
     }
 
     public record NewWebhook(String url) {
     }
 
+    /** lastError: the class of the last failure ("connection refused", "timed out", "HTTP 500 from the receiver", ...). */
     public record Webhook(UUID webhookId, String url, long lastDelivered, int failures, String lastError) {
     }
 
     @POST
-    @Operation(summary = "Register a URL to which each new alert of the caller's organisation is POSTed (JSON, header "
-            + "X-Meternet-Event-Id), in order, retried until it answers 2xx")
+    @Operation(summary = "Register an https URL to which each new alert of the caller's organisation is POSTed (JSON, header "
+            + "X-Meternet-Event-Id), in order, retried until it answers 2xx. The URL must reach a public address on an "
+            + "allowed port (443), without user information; an organisation may have a limited number of webhooks. "
+            + "Redirects are not followed.")
     public Uni<Response> register(NewWebhook body) {
         String org = org();
-        URI url;
+        WebhookTarget target;
         try {
-            url = URI.create(body == null || body.url() == null ? "" : body.url());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("INVALID_URL", "url", "url is not a URL: " + e.getMessage());
+            target = policy.target(body == null ? null : body.url());
+        } catch (Refused e) {
+            throw refusal(e);
         }
-        if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme()) || url.getHost() == null) {
-            throw ProblemException.badRequest("INVALID_URL", "url", "url must be an http(s) URL with a host");
-        }
-        UUID id = UUID.randomUUID();
-        return pool.preparedQuery("insert into alert_webhook (id, org, url, last_delivered) "
-                + "values ($1, $2, $3, (select coalesce(max(id), 0) from user_alert))")
-                .execute(Tuple.of(id, org, url.toString()))
-                .map(x -> Response.created(URI.create("/api/v1/alerts/webhooks/" + id))
-                        .entity(new Webhook(id, url.toString(), 0, 0, null)).build());
+        // the name is resolved off the event loop and every address it has checked, as at each delivery
+        return vertx.executeBlocking(() -> policy.resolve(target, OutboundAddressPolicy.SYSTEM_RESOLVER))
+                .onFailure(Refused.class).transform(e -> refusal((Refused) e))
+                .chain(addresses -> pool.withTransaction(tx -> tx
+                        // one registration of an organisation at a time, so that the count below holds at the insert
+                        .preparedQuery("select pg_advisory_xact_lock(hashtext('alert_webhook:' || $1))").execute(Tuple.of(org))
+                        .chain(x -> tx.preparedQuery("select count(*) from alert_webhook where org = $1").execute(Tuple.of(org)))
+                        .chain(count -> {
+                            long have = count.iterator().next().getLong(0);
+                            if (have >= config.maxPerOrganisation()) {
+                                throw new ProblemException(409, "WEBHOOK_LIMIT_REACHED", null, "an organisation may have at most "
+                                        + config.maxPerOrganisation() + " webhooks; remove one before adding another");
+                            }
+                            UUID id = UUID.randomUUID();
+                            return tx.preparedQuery("insert into alert_webhook (id, org, url, last_delivered) "
+                                    + "values ($1, $2, $3, (select coalesce(max(id), 0) from user_alert))")
+                                    .execute(Tuple.of(id, org, target.toString()))
+                                    .map(r -> Response.created(URI.create("/api/v1/alerts/webhooks/" + id))
+                                            .entity(new Webhook(id, target.toString(), 0, 0, null)).build());
+                        })));
+    }
+
+    /** 400 with the field; the detail names no address a name resolved to. */
+    private static ProblemException refusal(Refused e) {
+        String code = e.reason() == OutboundAddressPolicy.Reason.MALFORMED ? "INVALID_URL" : "WEBHOOK_URL_NOT_ALLOWED";
+        return ProblemException.badRequest(code, "url", e.getMessage());
     }
 
     @GET
@@ -70,7 +101,7 @@ public class WebhookResource {
                 .map(rows -> {
                     List<Webhook> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new Webhook(r.getUUID(0), r.getString(1), r.getLong(2), r.getInteger(3), r.getString(4)));
+                        out.add(new Webhook(r.getUUID(0), r.getString(1), r.getLong(2), r.getInteger(3), WebhookFailure.shown(r.getString(4))));
                     }
                     return out;
                 });

@@ -133,6 +133,118 @@ class AlertStreamTest {
         }
     }
 
+    /** Registration of inside addresses (SSRF): refused before anything is stored or connected to. No lookup leaves the machine. */
+    @Test
+    void webhooksToInsideAddressesAreRefused() {
+        List<String> refused = List.of(
+                "http://127.0.0.1:8081/api/v1/devices", // installation-service
+                "http://127.0.0.1:8180/admin/realms/meternet/users", // Keycloak's admin API
+                "http://127.0.0.1/alerts",
+                "http://127.0.0.1:18183/alerts", // loopback, a port no allowance names
+                "http://127.0.0.2:18182/alerts", // the allowed port, another loopback address
+                "http://localhost/alerts",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]/alerts",
+                "http://[::ffff:127.0.0.1]/alerts",
+                "http://[64:ff9b::7f00:1]/alerts",
+                "http://0x7f000001/alerts",
+                "http://2130706433/alerts",
+                "http://017700000001/alerts",
+                "http://127.1/alerts",
+                "http://0.0.0.0/alerts",
+                "http://10.0.0.1/alerts",
+                "http://172.16.0.1/alerts",
+                "http://192.168.0.1/alerts",
+                "http://100.64.0.1/alerts",
+                "http://[fd00::1]/alerts",
+                "http://[fe80::1]/alerts",
+                "http://224.0.0.1/alerts",
+                "http://255.255.255.255/alerts",
+                "http://user:secret@127.0.0.1:18182/alerts",
+                "ftp://example.com/alerts",
+                "file:///etc/passwd",
+                "http://127.0.0.1:18182/" + "a".repeat(2100));
+        for (String url : refused) {
+            var problem = io.restassured.RestAssured.given().auth().oauth2(DevTokens.of(DevTokens.OTHER_NETWORK_OPERATOR))
+                    .contentType("application/json").body(Map.of("url", url)).post("/api/v1/alerts/webhooks")
+                    .then().statusCode(400).contentType("application/problem+json").extract().jsonPath();
+            assertThat(problem.getString("code")).as(url).isIn("WEBHOOK_URL_NOT_ALLOWED", "INVALID_URL");
+            assertThat(problem.getString("field")).as(url).isEqualTo("url");
+            assertThat(problem.getInt("status")).as(url).isEqualTo(400);
+        }
+        io.restassured.RestAssured.given().auth().oauth2(DevTokens.of(DevTokens.OTHER_NETWORK_OPERATOR))
+                .contentType("application/json").body(Map.of("url", "http://127.0.0.1:8081/")).post("/api/v1/alerts/webhooks")
+                .then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("WEBHOOK_URL_NOT_ALLOWED"));
+        List<String> registered = io.restassured.RestAssured.given().auth().oauth2(DevTokens.of(DevTokens.OTHER_NETWORK_OPERATOR))
+                .get("/api/v1/alerts/webhooks").then().statusCode(200).extract().jsonPath().getList("url", String.class);
+        assertThat(registered).noneMatch(refused::contains);
+    }
+
+    /** An organisation has at most its cap of webhooks (3 in tests); a failed delivery says only what kind of failure. */
+    @Test
+    void anOrganisationHasAtMostItsCapOfWebhooksAndLearnsOnlyTheKindOfAFailure() {
+        String token = DevTokens.of(DevTokens.OTHER_NETWORK_OPERATOR);
+        List<String> hooks = new java.util.ArrayList<>();
+        try {
+            for (String path : List.of("a", "b", "c")) {
+                // 127.0.0.1:18189: allowed in tests by exact address and port; nothing listens there
+                hooks.add(io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                        .body(Map.of("url", "http://127.0.0.1:18189/" + path)).post("/api/v1/alerts/webhooks")
+                        .then().statusCode(201).extract().jsonPath().getString("webhookId"));
+            }
+            io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                    .body(Map.of("url", "http://127.0.0.1:18189/d")).post("/api/v1/alerts/webhooks")
+                    .then().statusCode(409).contentType("application/problem+json")
+                    .body("code", org.hamcrest.Matchers.equalTo("WEBHOOK_LIMIT_REACHED"));
+            io.restassured.RestAssured.given().auth().oauth2(token).delete("/api/v1/alerts/webhooks/" + hooks.remove(0)).then().statusCode(204);
+            hooks.add(io.restassured.RestAssured.given().auth().oauth2(token).contentType("application/json")
+                    .body(Map.of("url", "http://127.0.0.1:18189/d")).post("/api/v1/alerts/webhooks")
+                    .then().statusCode(201).extract().jsonPath().getString("webhookId"));
+
+            raise(List.of("north-networks"));
+            Eventually.until("the failed delivery reported", () -> io.restassured.RestAssured.given().auth().oauth2(token)
+                    .get("/api/v1/alerts/webhooks").then().statusCode(200).extract().jsonPath().getList("lastError", String.class)
+                    .stream().filter(java.util.Objects::nonNull).count() == hooks.size());
+            var listed = io.restassured.RestAssured.given().auth().oauth2(token).get("/api/v1/alerts/webhooks").then().extract().jsonPath();
+            assertThat(listed.getList("lastError", String.class)).containsOnly("connection refused");
+            assertThat(listed.getList("failures", Integer.class)).allMatch(f -> f >= 1);
+        } finally {
+            hooks.forEach(h -> io.restassured.RestAssured.given().auth().oauth2(token).delete("/api/v1/alerts/webhooks/" + h));
+        }
+    }
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /**
+     * A webhook stored before these rules, or whose name has come to resolve inside (DNS rebinding), is checked again
+     * at delivery: not connected to, and its owner told only "address not allowed".
+     */
+    @Test
+    void aWebhookThatNowPointsInsideIsNotDeliveredTo() {
+        String org = "rebinding-test-" + UUID.randomUUID();
+        UUID byName = UUID.randomUUID();
+        UUID byAddress = UUID.randomUUID();
+        // port 80 is allowed in tests, loopback is not (but by the allowances' exact address and port); localhost resolves to it
+        for (Object[] hook : List.of(new Object[] {byName, "http://localhost/x"}, new Object[] {byAddress, "http://127.0.0.1/x"})) {
+            pool.preparedQuery("insert into alert_webhook (id, org, url, last_delivered) values ($1, $2, $3, (select coalesce(max(id), 0) from user_alert))")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(hook[0], org, hook[1])).await().indefinitely();
+        }
+        try {
+            raise(List.of(org));
+            Eventually.until("both deliveries refused", () -> pool.preparedQuery("select count(*) from alert_webhook where org = $1 and last_error is not null")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(org)).await().indefinitely().iterator().next().getLong(0) == 2);
+            var rows = pool.preparedQuery("select last_error, last_delivered, failures from alert_webhook where org = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(org)).await().indefinitely();
+            rows.forEach(r -> {
+                assertThat(r.getString(0)).isEqualTo("address not allowed");
+                assertThat(r.getInteger(2)).isGreaterThanOrEqualTo(1);
+            });
+        } finally {
+            pool.preparedQuery("delete from alert_webhook where org = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(org)).await().indefinitely();
+        }
+    }
+
     @Test
     void eachOrganisationGetsTheAlertsItIsEntitledToAndAReconnectionGetsWhatItMissed() throws Exception {
         String first;
