@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
@@ -52,7 +55,7 @@ public class AlertStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Server-sent events, one per device alert the caller's organisation is entitled to (event alert, "
             + "data the alert.raised payload, id to resume from with Last-Event-ID or ?after=)")
-    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String afterText,
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "9223372036854775807")) String afterText,
             @Context Sse sse) {
         Caller who = caller.get();
         if (!who.isOperator() && who.org() == null) {

@@ -79,7 +79,7 @@ public class ServiceRequestResource {
      * and checked by {@link RequestId#counterOf}, so that a fraction or a number beyond a long is refused, not rounded).
      */
     public record NewServiceRequest(String srv, String deviceId, JsonNode params,
-            @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1", maximum = "9007199254740991",
+            @Schema(implementation = Long.class, type = SchemaType.INTEGER, format = "int64", minimum = "1", maximum = "9007199254740991",
                     description = "the originator's own counter for this request, greater than every one it used before; "
                             + "from 1 to 2^53 - 1. Without it the gateway assigns the next.") JsonNode counter) {
         /** The counter brought, in range, or null. */

@@ -43,7 +43,8 @@ public class AuditFilter {
 
     @ServerResponseFilter
     public void ended(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getPath();
+        // as sent, still encoded: a decoded path may hold NUL or line breaks, which the trail must not take in
+        String path = request.getUriInfo().getRequestUri().getRawPath();
         if (!path.startsWith("/api/v1/")) {
             return;
         }
@@ -51,8 +52,8 @@ public class AuditFilter {
         long latency = started instanceof Long t ? (System.nanoTime() - t) / 1_000_000 : 0;
         Caller who = callerOf(response.getStatus());
         String method = request.getMethod();
-        String srv = ContextLocals.<String>get(SRV).orElseGet(() -> Route.of(method, path.substring("/api/v1/".length()), null)
-                .flatMap(Route::srv).orElse(null));
+        String srv = ContextLocals.<String>get(SRV).orElseGet(() -> Route.resolve(method, path.substring("/api/v1/".length()), null)
+                instanceof Route.Found found ? found.route().srv().orElse(null) : null);
         String device = ContextLocals.<String>get(DEVICE).orElseGet(() -> {
             Matcher m = DEVICE_PATH.matcher(path);
             return m.find() ? m.group(1).toUpperCase() : null;

@@ -27,6 +27,8 @@ public class AuditLog {
             String requestId, int status, String code, long latencyMs) {
     }
 
+    private static final int MAX_TEXT = 2000;
+
     private final Pool pool;
     private final WriteBehind<Entry> pending;
 
@@ -44,7 +46,27 @@ public class AuditLog {
     }
 
     public void record(Entry e) {
-        pending.add(e);
+        pending.add(new Entry(e.id(), e.at(), clean(e.subject()), clean(e.org()), clean(e.method()), clean(e.path()), clean(e.srv()),
+                clean(e.deviceId()), clean(e.requestId()), e.status(), clean(e.code()), e.latencyMs()));
+    }
+
+    /**
+     * What a caller chose (a path, a device id) goes into the trail printable and bounded: PostgreSQL refuses NUL in
+     * text, and one refused entry would hold back the whole batch it is written with.
+     */
+    static String clean(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_TEXT));
+        text.codePoints().limit(MAX_TEXT).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     /** Writes what is queued; answers when it is in the database. */

@@ -8,6 +8,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.api.Page;
 import org.meternet.platform.api.QueryParams;
@@ -28,7 +31,7 @@ public class AuditResource {
             + "the status and DUIS code, the latency; filters org, srv, deviceId, from, to (ISO instants); page with cursor")
     public Uni<Page<AuditLog.Entry>> find(@QueryParam("org") String org, @QueryParam("srv") String srv,
             @QueryParam("deviceId") String deviceId, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("cursor") @DefaultValue("0") String cursor, @QueryParam("size") String sizeText) {
+            @QueryParam("cursor") @DefaultValue("0") String cursor, @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String sizeText) {
         int size = (int) QueryParams.integer(sizeText, "size", "INVALID_SIZE", 1, 1000, 100);
         long after;
         try {

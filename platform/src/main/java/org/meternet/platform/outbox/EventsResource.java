@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.problem.ProblemException;
@@ -31,7 +34,7 @@ public class EventsResource {
 
     @GET
     @Operation(summary = "Events after a sequence number, oldest first")
-    public Uni<List<EventEnvelope>> after(@QueryParam("after") String afterText, @QueryParam("limit") String limitText) {
+    public Uni<List<EventEnvelope>> after(@QueryParam("after") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "9223372036854775807")) String afterText, @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) String limitText) {
         long after = QueryParams.integer(afterText, "after", "INVALID_SEQUENCE", 0, Long.MAX_VALUE, 0);
         int limit = (int) QueryParams.integer(limitText, "limit", "INVALID_LIMIT", 1, MAX_LIMIT, 100);
         return pool.preparedQuery(OutboxRows.SELECT + "where sequence > $1 order by sequence limit $2")

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.consumer.EventReplay;
 import org.meternet.platform.event.EventEnvelope;
@@ -68,7 +71,7 @@ public class RebuildResource {
     @RolesAllowed("operator")
     @Operation(summary = "Replays one producer's events (installation: roll-out and take-up; messaging: traffic; gateway: "
             + "service requests) after a sequence (default 0: all) into its read models; answers when done")
-    public Uni<EventReplay.Replayed> rebuild(@QueryParam("source") String source, @QueryParam("after") String afterText,
+    public Uni<EventReplay.Replayed> rebuild(@QueryParam("source") String source, @QueryParam("after") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "9223372036854775807")) String afterText,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (source == null || !producers.containsKey(source)) {
             throw ProblemException.badRequest("INVALID_SOURCE", "source", "source must be installation, messaging or gateway");

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
@@ -94,7 +97,7 @@ public class RolloutResource {
     @Path("/milestones")
     @Operation(summary = "The 1,000,000th, 2,000,000th, ... SMETS2 meter commissioned (step configurable): when (GB date "
             + "and time), by which supplier, where; ?format=csv for a spreadsheet")
-    public Uni<Response> milestones(@QueryParam("step") String stepText, @QueryParam("supplier") String supplier,
+    public Uni<Response> milestones(@QueryParam("step") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "9223372036854775807")) String stepText, @QueryParam("supplier") String supplier,
             @QueryParam("region") String region, @QueryParam("localAuthority") String localAuthority,
             @QueryParam("format") String format) {
         long every = QueryParams.integer(stepText, "step", "INVALID_STEP", 1, Long.MAX_VALUE, milestoneStep);

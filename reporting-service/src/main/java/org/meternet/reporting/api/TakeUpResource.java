@@ -15,6 +15,9 @@ import org.meternet.reporting.domain.Geography;
 import org.meternet.reporting.domain.TakeUpRanking;
 import org.meternet.reporting.persistence.RolloutQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.id.LocalAuthorityCode;
 import org.meternet.platform.api.QueryParams;
@@ -78,7 +81,7 @@ public class TakeUpResource {
     @Operation(summary = "Take-up of every local authority at a date, ranked by share of households; optionally one "
             + "region, a threshold (percent: 25 is 1 in 4 households) and the first N; ?format=csv for a spreadsheet")
     public Uni<Response> ranking(@QueryParam("date") String date, @QueryParam("region") String region,
-            @QueryParam("threshold") String thresholdText, @QueryParam("top") String topText, @QueryParam("format") String format) {
+            @QueryParam("threshold") @Parameter(schema = @Schema(type = SchemaType.NUMBER, minimum = "0", maximum = "100")) String thresholdText, @QueryParam("top") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "2147483647")) String topText, @QueryParam("format") String format) {
         LocalDate day = ReportDates.day(date);
         boolean csv = CsvTable.wanted(format);
         Long topLong = QueryParams.optionalInteger(topText, "top", "INVALID_TOP", 1, Integer.MAX_VALUE);
@@ -125,7 +128,7 @@ public class TakeUpResource {
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "Per region, the date take-up would reach every household at the trailing rate (premises gained "
             + "over the last window, default 90 days); ?format=csv for a spreadsheet")
-    public Uni<Response> forecast(@QueryParam("date") String date, @QueryParam("window") String windowText,
+    public Uni<Response> forecast(@QueryParam("date") String date, @QueryParam("window") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "3660", defaultValue = "90")) String windowText,
             @QueryParam("format") String format) {
         LocalDate day = ReportDates.day(date);
         int days = (int) QueryParams.integer(windowText, "window", "INVALID_WINDOW", 1, 3660, 90);
