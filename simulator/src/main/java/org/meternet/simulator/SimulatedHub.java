@@ -133,6 +133,11 @@ public final class SimulatedHub implements AutoCloseable {
         }
     }
 
+    /** Publishes a response to a service request on this hub's own topic for {@code meter}; done at the broker's PUBACK. */
+    public void publishResponse(DeviceId meter, HubResponse response) {
+        respond(Topics.hubUp(id, meter, Topics.HubMessageKind.RESPONSES), response).await().atMost(Duration.ofSeconds(10));
+    }
+
     public RegisterRead reading(DeviceId meter, long importWh) {
         return RegisterRead.of(UUID.randomUUID().toString(), meter.value(), Instant.now(), importWh, 0L, null);
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.batch.WriteBehind;
 
 /**
@@ -55,18 +56,7 @@ public class AuditLog {
      * text, and one refused entry would hold back the whole batch it is written with.
      */
     static String clean(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_TEXT));
-        text.codePoints().limit(MAX_TEXT).forEach(c -> {
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return text == null ? null : QueryParams.printable(text, MAX_TEXT);
     }
 
     /** Writes what is queued; answers when it is in the database. */

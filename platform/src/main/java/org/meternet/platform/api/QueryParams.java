@@ -97,17 +97,22 @@ public final class QueryParams {
      * not make a huge answer.
      */
     public static String printable(String text) {
+        return printable(text, 64);
+    }
+
+    /** The same, cut after {@code max} characters. */
+    public static String printable(String text, int max) {
         if (text == null) {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        text.codePoints().limit(64).forEach(c -> {
+        text.codePoints().limit(max).forEach(c -> {
             if (Character.isISOControl(c)) {
                 out.append(String.format("\\u%04x", c));
             } else {
                 out.appendCodePoint(c);
             }
         });
-        return text.codePointCount(0, text.length()) > 64 ? out + "..." : out.toString();
+        return text.codePointCount(0, text.length()) > max ? out + "..." : out.toString();
     }
 }

@@ -16,7 +16,7 @@ import org.meternet.simulator.Endpoints;
 import org.meternet.simulator.Identifiers;
 
 /**
- * What the attacks are aimed at: one supplier's (Bright Energy's) home in Bolsover, with a comms hub and an
+ * What the attacks are aimed at: one supplier's (Bright Energy's, or Volt Supply's) home in Bolsover, with a comms hub and an
  * electricity meter in distribution area 11, a service request of its own; and the organisations that try to
  * reach it. Made through the public API, as the supplier would.
  */
@@ -49,9 +49,16 @@ final class Estate {
     final String installationId;
     final String requestId;
 
-    private Estate(Api api) {
-        owner = new Org("bright-energy", api.devToken("bright-energy-api"), Set.of("IS", "GS"));
-        otherSupplier = new Org("volt-supply", api.devToken("volt-supply-api"), Set.of("IS"));
+    final Api api;
+    final Endpoints endpoints;
+
+    private Estate(Api api, Endpoints endpoints, boolean ownedByVolt) {
+        this.api = api;
+        this.endpoints = endpoints;
+        Org bright = new Org("bright-energy", api.devToken("bright-energy-api"), Set.of("IS", "GS"));
+        Org volt = new Org("volt-supply", api.devToken("volt-supply-api"), Set.of("IS"));
+        owner = ownedByVolt ? volt : bright;
+        otherSupplier = ownedByVolt ? bright : volt;
         areaOperator = new Org("em-networks", api.devToken("em-networks-api"), Set.of("ED"));
         outsideOperator = new Org("north-networks", api.devToken("north-networks-api"), Set.of("ED"));
         operator = new Org("meternet", api.devToken("meternet-ops-api"), Set.of("operator"));
@@ -79,10 +86,19 @@ final class Estate {
     }
 
     static Estate create() {
+        return create(false);
+    }
+
+    /** The same estate with Volt Supply as its supplier and Bright Energy as the other one. */
+    static Estate ofVoltSupply() {
+        return create(true);
+    }
+
+    private static Estate create(boolean ownedByVolt) {
         Endpoints endpoints = Endpoints.local(System.getProperty("meternet.keycloak", "http://127.0.0.1:8180"),
                 Path.of(System.getProperty("meternet.pki", "../var/pki")),
                 Integer.getInteger("meternet.broker.port", 1884), Integer.getInteger("meternet.broker.tls-port", 8883));
-        return new Estate(new Api(endpoints));
+        return new Estate(new Api(endpoints), endpoints, ownedByVolt);
     }
 
     List<Org> everyone() {
