@@ -495,7 +495,8 @@ class ServiceRequestTest {
         assertThat(answered.getDouble("request.response.importRegisterKwh")).isEqualTo(42.5);
         assertThat(answered.<Object>get("request.response.forgedBy")).isNull();
         // the count is exposed for monitoring
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class))
+                .get("/q/metrics").then().statusCode(200)
                 .body(containsString("meternet_gateway_hub_responses_rejected_total{reason=\"wrong_hub\"}"));
     }
 
