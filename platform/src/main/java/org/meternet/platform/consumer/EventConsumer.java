@@ -1,6 +1,7 @@
 package org.meternet.platform.consumer;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
@@ -15,6 +16,12 @@ import org.meternet.platform.mqtt.InboundMessage;
  * Turns a batch of MQTT messages carrying domain events into one database transaction: each event
  * is decoded, checked against the consumer's processed ids, and applied in arrival order. The
  * batch is acknowledged only after the transaction commits.
+ *
+ * <p>An event whose effect the database refuses for its content (a data exception or a broken
+ * constraint: retrying cannot change the answer) would otherwise be redelivered for ever and hold
+ * every event behind it, for everyone: the batch is then applied one event at a time, and the one
+ * refused is set aside (recorded as processed, logged with its id) so the rest go on. The producer
+ * still serves it at GET /events for a replay once the cause is mended.
  */
 public final class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
@@ -30,7 +37,36 @@ public final class EventConsumer {
                 chain = chain.chain(() -> applyOne(conn, consumer, m, effect));
             }
             return chain;
+        }).onFailure(EventConsumer::refusedForItsContent).recoverWithUni(refused -> {
+            LOG.warnf("%s: the database refused a batch of %d event(s) for its content (%s); applying them one by one",
+                    consumer, batch.size(), refused.getMessage());
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (InboundMessage m : batch) {
+                chain = chain.chain(() -> pool.withTransaction(conn -> applyOne(conn, consumer, m, effect))
+                        .onFailure(EventConsumer::refusedForItsContent)
+                        .recoverWithUni(e -> pool.withTransaction(conn -> setAside(conn, consumer, m, e))));
+            }
+            return chain;
         });
+    }
+
+    /** A data exception (SQLSTATE class 22) or a broken integrity constraint (class 23): the same every time. */
+    static boolean refusedForItsContent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Uni<Void> setAside(SqlConnection conn, String consumer, InboundMessage m, Throwable refused) {
+        EventEnvelope event = EventCodec.decodeReadable(m.bytes());
+        LOG.errorf("%s set aside event %s (%s of %s, sequence %s): the database refuses its effect: %s; it stays at the "
+                + "producer's GET /events for a replay", consumer, event.eventId(), event.type(), event.subject(), event.sequence(),
+                refused.getMessage());
+        return ProcessedEvents.firstDelivery(conn, consumer, event.eventId()).replaceWithVoid();
     }
 
     private static Uni<Void> applyOne(SqlConnection conn, String consumer, InboundMessage m,

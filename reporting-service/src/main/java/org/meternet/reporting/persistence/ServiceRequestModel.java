@@ -32,10 +32,21 @@ public class ServiceRequestModel {
         ServiceRequestCompleted c = event.dataAs(ServiceRequestCompleted.class);
         return tx.preparedQuery("insert into service_request (request_id, srv, device_type, region_code, originator_org, outcome, "
                 + "response_code, latency_ms, completed_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing")
-                .execute(Tuple.from(new Object[] {c.requestId(), c.srv(), c.deviceType(), c.regionCode(), c.originatorOrg(),
+                .execute(Tuple.from(new Object[] {c.requestId(), c.srv(), orUnknown(c.deviceType()), orUnknown(c.regionCode()),
+                        c.originatorOrg(),
                         c.outcome(), c.responseCode(), c.latencyMs(), c.completedAt().atOffset(ZoneOffset.UTC)}))
                 .replaceWithVoid();
     }
+
+    /**
+     * A request the inventory answered (8.2, 12.2, status changes) went to no device type or region: it is counted
+     * under UNKNOWN. Refusing the event instead would hold every later one behind it, for everyone.
+     */
+    static String orUnknown(String dimension) {
+        return dimension == null || dimension.isBlank() ? UNKNOWN : dimension;
+    }
+
+    public static final String UNKNOWN = "UNKNOWN";
 
     public record Volume(String srv, String key, long requests, long succeeded, double successRate, double p50Ms, double p95Ms,
             double p99Ms) {

@@ -245,6 +245,42 @@ class ReportsTest {
         assertThat(get(range + "&by=region").getList("volumes")).hasSize(2);
     }
 
+    @Test
+    void aRequestTheInventoryAnsweredIsCountedWithoutADeviceTypeAndHoldsNothingBehindIt() {
+        Instant at = Instant.parse("2019-04-07T10:00:00Z");
+        String prefix = "req-inventory-" + UUID.randomUUID() + "-";
+        var inventory = new org.meternet.platform.event.ServiceRequestCompleted(prefix + 1, "8.2", id(), null, null, SUPPLIER,
+                "SUCCEEDED", "I0", 15L, at.minusMillis(15), at);
+        var device = new org.meternet.platform.event.ServiceRequestCompleted(prefix + 2, "4.1.1", id(), "ESME", "E12000004", SUPPLIER,
+                "SUCCEEDED", "I0", 25L, at.minusMillis(25), at.plusSeconds(1));
+        for (var c : List.of(inventory, device)) {
+            publish(EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, c.completedAt(), "gateway", c.requestId(), c)
+                    .withSequence(SEQUENCE.incrementAndGet()));
+        }
+        String range = "/api/v1/reports/service-requests?from=2019-04-07&to=2019-04-08&by=deviceType";
+        Eventually.until("both requests in the read model, the one after the inventory's too",
+                () -> get(range).getList("volumes").size() == 2);
+        assertThat(get(range).getList("volumes.key", String.class)).containsExactlyInAnyOrder("UNKNOWN", "ESME");
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesIsSetAsideAndTheOnesAfterItAreApplied() {
+        Instant at = Instant.parse("2019-04-09T10:00:00Z");
+        String prefix = "req-poison-" + UUID.randomUUID() + "-";
+        // no outcome: the read model's constraint refuses it, every time it comes
+        var poison = new org.meternet.platform.event.ServiceRequestCompleted(prefix + 1, "4.1.1", id(), "ESME", "E12000004",
+                SUPPLIER, null, "I0", 15L, at.minusMillis(15), at);
+        var good = new org.meternet.platform.event.ServiceRequestCompleted(prefix + 2, "4.1.1", id(), "ESME", "E12000004",
+                SUPPLIER, "SUCCEEDED", "I0", 25L, at.minusMillis(25), at.plusSeconds(1));
+        for (var c : List.of(poison, good)) {
+            publish(EventEnvelope.of(EventType.SERVICE_REQUEST_COMPLETED, c.completedAt(), "gateway", c.requestId(), c)
+                    .withSequence(SEQUENCE.incrementAndGet()));
+        }
+        String range = "/api/v1/reports/service-requests?from=2019-04-09&to=2019-04-10";
+        Eventually.until("the event after the refused one in the read model",
+                () -> get(range).getList("volumes").size() == 1 && get(range).getLong("volumes[0].requests") == 1);
+    }
+
     /** Linear interpolation between closest ranks, as PostgreSQL's percentile_cont computes it. */
     static double percentile(long[] sorted, double p) {
         double pos = p * (sorted.length - 1);
