@@ -46,7 +46,7 @@ final class RawHttp {
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(rawTarget).append(" HTTP/1.1\r\n")
                     .append("Host: 127.0.0.1:").append(port).append("\r\n")
-                    .append("Connection: close\r\nAccept: application/json\r\n");
+                    .append("Connection: close\r\nAccept: application/json, */*;q=0.5\r\n");
             if (token != null) {
                 head.append("Authorization: Bearer ").append(token).append("\r\n");
             }
