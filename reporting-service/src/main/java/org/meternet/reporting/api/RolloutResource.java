@@ -115,6 +115,9 @@ public class RolloutResource {
                 List<Milestone> out = new ArrayList<>();
                 for (int i = 0; i < meters.size(); i++) {
                     RolloutQueries.Meter m = meters.get(i);
+                    if (m == null) {
+                        continue; // the cube counted a meter whose row a concurrent change has just moved: not a milestone now
+                    }
                     LocalDateTime local = LocalDateTime.ofInstant(m.commissionedAt(), ReportDates.LONDON);
                     out.add(new Milestone((i + 1) * every, m.deviceId(), local.toLocalDate().toString(),
                             local.toLocalTime().withNano(0).toString(), m.supplier(), m.localAuthorityCode(),
