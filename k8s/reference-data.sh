@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prints the meternet-reference-data ConfigMap (the ONS households per local authority and postcode
 # lookups the services read: platform ReferenceData) for `kubectl apply --server-side -f -` (about
-# 600 kB: too big for client-side apply's annotation); every overlay needs it. The data lives beside
-# the repository (../shared/data/reference, see its SOURCES.md), not in git.
+# 600 kB: too big for client-side apply's annotation); every overlay needs it. The data ships in
+# the repository (data/reference, with its sources and licence in SOURCES.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-reference="${METERNET_REFERENCE_DATA_DIR:-$root/../shared/data/reference}"
+reference="${METERNET_REFERENCE_DATA_DIR:-$root/data/reference}"
 [[ -d "$reference" ]] || { echo "no reference data at $reference" >&2; exit 1; }
 files=()
 for f in local_authorities.csv postcode_sectors.csv postcode_districts.csv distribution_areas.csv; do

@@ -4,7 +4,7 @@ VAR="${METERNET_VAR:-$ROOT/var}"
 RUN="$VAR/run"
 LOGS="$VAR/log"
 PKI="$VAR/pki"
-REFERENCE_DIR="${METERNET_REFERENCE_DATA_DIR:-$(cd "$ROOT/.." && pwd)/shared/data/reference}"
+REFERENCE_DIR="${METERNET_REFERENCE_DATA_DIR:-$ROOT/data/reference}"
 
 PG_HOST=127.0.0.1
 PG_PORT="${METERNET_PG_PORT:-5432}"

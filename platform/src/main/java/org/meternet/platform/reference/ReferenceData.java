@@ -39,7 +39,7 @@ public final class ReferenceData {
             if (!Files.isReadable(abs.resolve(f))) {
                 throw new IllegalStateException("reference data missing: " + abs.resolve(f)
                         + " is not readable. Set meternet.reference-data.dir (env METERNET_REFERENCE_DATA_DIR) to the "
-                        + "directory holding the ONS reference files (shared/data/reference).");
+                        + "directory holding the ONS reference files (data/reference in the repository).");
             }
         }
         try {

@@ -16,7 +16,7 @@ public class ReferenceDataProducer {
     @ConfigMapping(prefix = "meternet.reference-data")
     public interface ReferenceDataConfig {
         /** Directory of the ONS reference files; relative paths resolve against the working directory. */
-        @WithDefault("../shared/data/reference")
+        @WithDefault("data/reference")
         String dir();
     }
 

@@ -13,7 +13,7 @@ class ReferenceDataTest {
 
     @BeforeAll
     static void load() {
-        data = ReferenceData.load(Path.of("../../shared/data/reference"));
+        data = ReferenceData.load(Path.of("../data/reference"));
     }
 
     @Test

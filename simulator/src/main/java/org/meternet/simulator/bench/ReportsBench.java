@@ -118,7 +118,7 @@ public final class ReportsBench {
             s.execute("create temp table la (code text, region text, households bigint)");
             StringBuilder values = new StringBuilder();
             for (var la : org.meternet.platform.reference.ReferenceData.load(java.nio.file.Path.of(
-                    System.getProperty("meternet.reference", "../shared/data/reference"))).localAuthorities()) {
+                    System.getProperty("meternet.reference", "data/reference"))).localAuthorities()) {
                 values.append(values.length() == 0 ? "" : ",").append("('").append(la.code()).append("','").append(la.regionCode())
                         .append("',").append(la.households()).append(')');
             }
