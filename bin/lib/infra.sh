@@ -234,6 +234,10 @@ infra_status() {
   status_line Keycloak keycloak_ready "$KEYCLOAK_URL/realms/meternet"
   local s
   for s in "${SERVICES[@]}"; do
-    status_line "$s" "pid_alive $RUN/$s.pid" "http://127.0.0.1:${SERVICE_PORT[$s]}"
+    if [[ -f $RUN/$s.pid ]] && ! pid_alive "$RUN/$s.pid"; then
+      printf '  %-22s died  pid %s exited; its log: %s\n' "$s" "$(cat "$RUN/$s.pid")" "$LOGS/$s.log"
+    else
+      status_line "$s" "pid_alive $RUN/$s.pid" "http://127.0.0.1:${SERVICE_PORT[$s]} (management :${MANAGEMENT_PORT[$s]}, log $LOGS/$s.log)"
+    fi
   done
 }

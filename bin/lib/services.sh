@@ -42,6 +42,8 @@ service_env() {
 }
 
 service_ready() { curl -fsS "http://127.0.0.1:${MANAGEMENT_PORT[$1]}/q/health/ready" >/dev/null; }
+# stops waiting as soon as the service is ready or its process is gone
+service_ready_or_gone() { service_ready "$1" || ! pid_alive "$RUN/$1.pid"; }
 
 # services_start [SERVICE...]: the given services, or all four.
 services_start() {
@@ -61,14 +63,17 @@ services_start() {
       source <(service_env "$s")
       set +a
       cd "$ROOT"
-      # ZGC: sub-millisecond pauses; with G1 the p99 of a 200/s API was its young-collection pauses
-      setsid java -Xms256m "-Xmx$(heap_of "$s")" -XX:+UseZGC -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 < /dev/null &
+      # ZGC: sub-millisecond pauses; with G1 the p99 of a 200/s API was its young-collection pauses. A service out of
+      # memory exits (and says so in its log) rather than living on deaf
+      setsid java -Xms256m "-Xmx$(heap_of "$s")" -XX:+UseZGC -XX:+ExitOnOutOfMemoryError -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 < /dev/null &
       echo $! > "$RUN/$s.pid"
     )
     info "started $s (pid $(cat "$RUN/$s.pid"), log $LOGS/$s.log)"
   done
   for s in "${wanted[@]}"; do
-    wait_for "$s" 120 service_ready "$s" || { tail -30 "$LOGS/$s.log" >&2; die "$s did not become ready; see $LOGS/$s.log"; }
+    wait_for "$s" 120 service_ready_or_gone "$s" || true
+    if ! pid_alive "$RUN/$s.pid"; then tail -30 "$LOGS/$s.log" >&2; die "$s exited while starting; its log: $LOGS/$s.log"; fi
+    service_ready "$s" || { tail -30 "$LOGS/$s.log" >&2; die "$s did not become ready; see $LOGS/$s.log"; }
   done
   say "services ready"
 }

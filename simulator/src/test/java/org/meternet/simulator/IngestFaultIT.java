@@ -316,7 +316,7 @@ class IngestFaultIT {
             env.put("METERNET_INGEST_SHARE_GROUP", shareGroup);
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar",
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar",
                 ROOT.resolve("messaging-service/target/quarkus-app/quarkus-run.jar").toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("messaging-service.log").toFile()));
