@@ -133,7 +133,7 @@ public final class DemoScenario {
             say("hub %s published under hub %s's topic, then under its own: the broker %s the forged one",
                     chf, otherHub, dropped ? "dropped" : "DELIVERED");
 
-            hub.answerCommands(vertx(), endpoints, marker.importWh());
+            hub.answerCommands(marker.importWh());
             long reportedBefore = serviceRequestsReported(operator);
             Reply sr = api.post(supplier, "/api/v1/service-requests", Map.of("srv", "4.1.1", "deviceId", esme.value(),
                     "params", Map.of()));

@@ -25,7 +25,6 @@ import org.meternet.platform.hub.HubResponse;
 import org.meternet.platform.hub.RegisterRead;
 import org.meternet.platform.id.DeviceId;
 import org.meternet.platform.mqtt.MqttEndpoint;
-import org.meternet.platform.mqtt.MqttPublisher;
 import org.meternet.platform.mqtt.ReliableMqttConsumer;
 
 /**
@@ -36,8 +35,9 @@ public final class SimulatedHub implements AutoCloseable {
     private final DeviceId id;
     private final KeyPair keys;
     private final Path dir;
-    private MqttPublisher publisher;
-    private ReliableMqttConsumer commands;
+    private ReliableMqttConsumer connection;
+    /** What the meter's import register reads, once the hub answers commands; null before. */
+    private volatile Long importWh;
 
     public SimulatedHub(DeviceId id) {
         this.id = id;
@@ -76,58 +76,62 @@ public final class SimulatedHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to the broker's hubs' listener over TLS with its certificate, on one connection for both ways (the
+     * broker takes the certificate's CN as the client id, so a hub has one), listening to its own commands: it answers
+     * them once {@link #answerCommands} has said what its meter reads, and leaves them unanswered before.
+     */
     public void connect(Vertx vertx, Endpoints endpoints) {
         MqttEndpoint tls = MqttEndpoint.mutualTls(endpoints.brokerHost(), endpoints.brokerTlsPort(),
                 endpoints.caCertificate().toString(), dir.resolve("hub.crt").toString(), dir.resolve("hub.key").toString());
-        publisher = new MqttPublisher(vertx, tls, "hub-" + id.value());
+        connection = new ReliableMqttConsumer(vertx, tls, "hub-" + id.value(), true,
+                List.of("meternet/v1/hubs/" + id.value() + "/down/+/commands"), 50, this::commands);
         try {
-            publisher.start().await().atMost(Duration.ofSeconds(15));
+            connection.start().await().atMost(Duration.ofSeconds(15));
         } catch (io.smallrye.mutiny.TimeoutException e) {
-            throw new IllegalStateException("hub " + id + " could not connect to " + tls + " within 15 s: "
-                    + publisher.lastFailure(), e);
+            throw new IllegalStateException("hub " + id + " could not connect to " + tls + " within 15 s", e);
         }
     }
 
     /**
-     * Answers the platform's service requests for this hub's devices, as a hub would: DELIVERED on receipt, then
-     * SUCCEEDED with what the device says (its import register, supply status or firmware version). A command
+     * From now on answers the platform's service requests for this hub's devices, as a hub would: DELIVERED on receipt,
+     * then SUCCEEDED with what the device says (its import register, supply status or firmware version). A command
      * past its time to live is ignored.
      */
-    public void answerCommands(Vertx vertx, Endpoints endpoints, long importWh) {
-        MqttEndpoint tls = MqttEndpoint.mutualTls(endpoints.brokerHost(), endpoints.brokerTlsPort(),
-                endpoints.caCertificate().toString(), dir.resolve("hub.crt").toString(), dir.resolve("hub.key").toString());
-        commands = new ReliableMqttConsumer(vertx, tls, "hub-" + id.value() + "-commands", true,
-                List.of("meternet/v1/hubs/" + id.value() + "/down/+/commands"), 50, batch -> {
-                    io.smallrye.mutiny.Uni<Void> done = io.smallrye.mutiny.Uni.createFrom().voidItem();
-                    for (var m : batch) {
-                        HubCommand c;
-                        try {
-                            c = EventCodec.MAPPER.readValue(m.bytes(), HubCommand.class);
-                        } catch (IOException e) {
-                            continue;
-                        }
-                        if (c.expiresAt() != null && c.expiresAt().isBefore(Instant.now())) {
-                            continue;
-                        }
-                        String up = Topics.responsesTo(m.topic());
-                        Object answer = switch (c.srv()) {
-                            case "4.1.1" -> java.util.Map.of("importWh", importWh, "exportWh", 0);
-                            case "7.4" -> java.util.Map.of("supply", "ENABLED");
-                            case "11.2" -> java.util.Map.of("firmwareVersion", "1.0.3");
-                            default -> java.util.Map.of("srv", c.srv());
-                        };
-                        done = done.chain(() -> respond(up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null)))
-                                .chain(() -> respond(up, new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0",
-                                        EventCodec.MAPPER.valueToTree(answer))));
-                    }
-                    return done;
-                });
-        commands.start().await().atMost(Duration.ofSeconds(15));
+    public void answerCommands(long importWh) {
+        this.importWh = importWh;
+    }
+
+    private io.smallrye.mutiny.Uni<Void> commands(List<org.meternet.platform.mqtt.InboundMessage> batch) {
+        io.smallrye.mutiny.Uni<Void> done = io.smallrye.mutiny.Uni.createFrom().voidItem();
+        Long reads = importWh;
+        for (var m : batch) {
+            HubCommand c;
+            try {
+                c = EventCodec.MAPPER.readValue(m.bytes(), HubCommand.class);
+            } catch (IOException e) {
+                continue;
+            }
+            if (reads == null || (c.expiresAt() != null && c.expiresAt().isBefore(Instant.now()))) {
+                continue;
+            }
+            String up = Topics.responsesTo(m.topic());
+            Object answer = switch (c.srv()) {
+                case "4.1.1" -> java.util.Map.of("importWh", reads, "exportWh", 0);
+                case "7.4" -> java.util.Map.of("supply", "ENABLED");
+                case "11.2" -> java.util.Map.of("firmwareVersion", "1.0.3");
+                default -> java.util.Map.of("srv", c.srv());
+            };
+            done = done.chain(() -> respond(up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null)))
+                    .chain(() -> respond(up, new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0",
+                            EventCodec.MAPPER.valueToTree(answer))));
+        }
+        return done;
     }
 
     private io.smallrye.mutiny.Uni<Void> respond(String topic, HubResponse r) {
         try {
-            return publisher.publish(topic, EventCodec.MAPPER.writeValueAsBytes(r));
+            return connection.publish(topic, EventCodec.MAPPER.writeValueAsBytes(r));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -150,7 +154,7 @@ public final class SimulatedHub implements AutoCloseable {
     /** Publishes under another hub's topic: the broker's ACL must drop it. */
     public void publishAs(DeviceId claimedHub, DeviceId meter, RegisterRead reading) {
         try {
-            publisher.publish(Topics.hubUp(claimedHub, meter, Topics.HubMessageKind.READINGS),
+            connection.publish(Topics.hubUp(claimedHub, meter, Topics.HubMessageKind.READINGS),
                     EventCodec.MAPPER.writeValueAsBytes(reading)).await().atMost(Duration.ofSeconds(10));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -159,11 +163,8 @@ public final class SimulatedHub implements AutoCloseable {
 
     @Override
     public void close() {
-        if (commands != null) {
-            commands.stop();
-        }
-        if (publisher != null) {
-            publisher.stop();
+        if (connection != null) {
+            connection.stop();
         }
     }
 

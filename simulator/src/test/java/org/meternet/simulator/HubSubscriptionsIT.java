@@ -112,6 +112,23 @@ class HubSubscriptionsIT {
     }
 
     @Test
+    void aHubCannotTakeOverAServicesConnectionByAskingForItsClientId() throws Exception {
+        Client gateway = Client.service("meternet-gateway");
+        Client hub = Client.hub(HUB, gateway.clientId);
+        try {
+            // the broker closes the older of two connections with one client id before it accepts the newer: the
+            // service's connection still answering a round trip shows that the hub was given an id of its own
+            assertThat(gateway.subscribe("meternet/v1/hubs/+/up/+/responses")).isEqualTo(MqttQoS.AT_LEAST_ONCE.value());
+            assertThat(gateway.closed).as("the service's connection").isFalse();
+            assertThat(hub.subscribe("meternet/v1/hubs/" + HUB + "/down/#")).as("the hub, under its own id")
+                    .isEqualTo(MqttQoS.AT_LEAST_ONCE.value());
+        } finally {
+            hub.close();
+            gateway.close();
+        }
+    }
+
+    @Test
     void aPublishUnderAnotherHubsTopicIsNotDelivered() throws Exception {
         Client observer = Client.service("meternet-harness");
         Client hub = Client.hub(HUB);
@@ -164,16 +181,25 @@ class HubSubscriptionsIT {
         final MqttClient client;
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         final Map<Integer, CompletableFuture<MqttSubAckMessage>> subAcks = new ConcurrentHashMap<>();
+        final String clientId;
+        volatile boolean closed;
 
         private Client(MqttClientOptions o, int port) throws Exception {
+            clientId = o.getClientId();
             client = MqttClient.create(vertx, o.setCleanSession(true));
+            client.closeHandler(v -> closed = true);
             client.publishHandler(m -> received.add(m.topicName() + " " + m.payload().toString()));
             client.subscribeCompletionHandler(ack -> subAcks.computeIfAbsent(ack.messageId(), id -> new CompletableFuture<>()).complete(ack));
             await(client.connect(port, "127.0.0.1"));
         }
 
         static Client hub(String hub) throws Exception {
-            MqttClientOptions o = tls(new MqttClientOptions().setClientId(hub + "-" + UUID.randomUUID().toString().substring(0, 8)));
+            return hub(hub, hub + "-" + UUID.randomUUID().toString().substring(0, 8));
+        }
+
+        /** A hub asking for a client id of its choosing (the broker gives it its certificate's CN instead). */
+        static Client hub(String hub, String clientId) throws Exception {
+            MqttClientOptions o = tls(new MqttClientOptions().setClientId(clientId));
             o.setPemKeyCertOptions(new PemKeyCertOptions().setCertPath(dir.resolve(hub + ".crt").toString())
                     .setKeyPath(dir.resolve(hub + ".key").toString()));
             return new Client(o, hubPort);

@@ -1,6 +1,5 @@
 package org.meternet.platform.mqtt;
 
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -8,8 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,7 +21,7 @@ public final class MqttPublisher {
     private final MqttEndpoint endpoint;
     private final String clientId;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-    private final Map<Integer, Promise<Void>> awaitingPuback = new ConcurrentHashMap<>();
+    private final Pubacks pubacks = new Pubacks();
 
     private Context context;
     private volatile MqttClient client;
@@ -60,22 +57,7 @@ public final class MqttPublisher {
     }
 
     public Uni<Void> publish(String topic, Buffer payload) {
-        Promise<Void> acked = Promise.promise();
-        context.runOnContext(v -> {
-            MqttClient c = client;
-            if (c == null || !c.isConnected()) {
-                acked.fail(new IllegalStateException("not connected to " + endpoint));
-                return;
-            }
-            c.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    awaitingPuback.put(ar.result(), acked);
-                } else {
-                    acked.fail(ar.cause());
-                }
-            });
-        });
-        return Uni.createFrom().completionStage(acked.future().toCompletionStage());
+        return pubacks.publish(context, () -> client, endpoint.toString(), topic, payload);
     }
 
     public void stop() {
@@ -94,10 +76,9 @@ public final class MqttPublisher {
             return;
         }
         MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, true));
-        c.publishCompletionHandler(id -> complete(id, null));
-        c.publishCompletionExpirationHandler(id -> complete(id, new IllegalStateException("no PUBACK in time")));
+        pubacks.attach(c);
         c.closeHandler(v -> {
-            failAll(new IllegalStateException("connection to " + endpoint + " closed before PUBACK"));
+            pubacks.failAll(new IllegalStateException("connection to " + endpoint + " closed before PUBACK"));
             if (!stopped && client == c) { // a failed attempt reschedules itself below
                 long delay = backoff.nextDelayMillis();
                 LOG.warnf("MQTT publisher %s lost %s; reconnecting in %d ms", clientId, endpoint, delay);
@@ -121,19 +102,4 @@ public final class MqttPublisher {
         });
     }
 
-    private void complete(int packetId, Throwable failure) {
-        Promise<Void> p = awaitingPuback.remove(packetId);
-        if (p == null) {
-            return;
-        }
-        if (failure == null) {
-            p.tryComplete();
-        } else {
-            p.tryFail(failure);
-        }
-    }
-
-    private void failAll(Throwable failure) {
-        awaitingPuback.keySet().forEach(id -> complete(id, failure));
-    }
 }

@@ -48,6 +48,7 @@ public final class ReliableMqttConsumer {
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private final ArrayDeque<MqttPublishMessage> pending = new ArrayDeque<>();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final Pubacks pubacks = new Pubacks();
 
     /** A batch handed to the handler, acknowledged once it and every batch before it succeeded. */
     private static final class InFlight {
@@ -90,6 +91,14 @@ public final class ReliableMqttConsumer {
         return Uni.createFrom().completionStage(firstSubscription.future().toCompletionStage());
     }
 
+    /**
+     * Publishes at QoS 1 on this consumer's own connection, done at the broker's PUBACK: for a device, whose broker
+     * allows it one connection (its certificate's CN is its client id), to answer on the connection it listens on.
+     */
+    public Uni<Void> publish(String topic, byte[] payload) {
+        return pubacks.publish(context, () -> client, endpoint.toString(), topic, io.vertx.core.buffer.Buffer.buffer(payload));
+    }
+
     public boolean isSubscribed() {
         return subscribed;
     }
@@ -114,6 +123,7 @@ public final class ReliableMqttConsumer {
         inFlight.clear();
         MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, !persistentSession));
         client = c;
+        pubacks.attach(c);
         c.publishHandler(m -> {
             if (gen == generation) {
                 pending.add(m);
@@ -122,6 +132,7 @@ public final class ReliableMqttConsumer {
         });
         c.closeHandler(v -> {
             subscribed = false;
+            pubacks.failAll(new IllegalStateException("connection to " + endpoint + " closed before PUBACK"));
             if (gen == generation && !stopped) {
                 long delay = backoff.nextDelayMillis();
                 LOG.warnf("MQTT consumer %s lost %s; reconnecting in %d ms", clientId, endpoint, delay);
