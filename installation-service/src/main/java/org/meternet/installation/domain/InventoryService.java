@@ -347,7 +347,7 @@ public class InventoryService {
                             "deviceId = ?1 and effectiveFrom <= ?2 order by effectiveFrom desc", d.id, now).firstResult()
                             .chain(current -> {
                                 RegisteredSupplier after = SupplierChangeRule.apply(before,
-                                        current == null ? null : current.effectiveFrom, gaining, from, now);
+                                        current == null ? null : current.effectiveFrom, gaining, from, now, caller.isOperator());
                                 d.supplierOrg = after.current();
                                 d.nextSupplierOrg = after.next();
                                 d.nextSupplierFrom = after.nextFrom();

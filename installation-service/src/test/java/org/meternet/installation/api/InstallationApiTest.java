@@ -195,6 +195,11 @@ class InstallationApiTest {
                 .statusCode(200).body("supplierOrg", org.hamcrest.Matchers.contains("bright-energy", "volt-supply"))
                 .body("[0].effectiveTo", notNullValue()).body("[1].effectiveTo", nullValue());
 
+        // nor can a supplier date its gain in the past and so take over readings collected for the one before it
+        String lastMonth = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        post(DevTokens.SUPPLIER, "/api/v1/devices/" + h.esme() + "/supplier-changes", Map.of("effectiveAt", lastMonth))
+                .statusCode(400).body("code", equalTo("INVALID_EFFECTIVE_TIME")).body("field", equalTo("effectiveAt"));
+
         // a supplier cannot ask on another's behalf: its role may use 6.23, but not for a change it does not gain by
         post(DevTokens.SUPPLIER, "/api/v1/devices/" + h.esme() + "/supplier-changes", Map.of("gainingSupplier", "volt-supply"))
                 .statusCode(403).body("code", equalTo("E4")).body("field", equalTo("gainingSupplier"));
