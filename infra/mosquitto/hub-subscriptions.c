@@ -7,7 +7,8 @@
  * filters equal to or under meternet/v1/hubs/<its CN>/down, with no wildcard in those first five
  * levels; anything else (#, $SYS/#, meternet/v1/hubs/+/down/#, another hub's topics, its own up
  * topics, $share/...) is refused: SUBACK 0x80 (MQTT 3.1.1) or 0x87 Not authorized (MQTT 5).
- * Every other check (publish, delivery) is deferred, so the listener's acl_file still decides it.
+ * A retained PUBLISH from a hub is refused too: the broker would hand it again to every consumer each time it
+ * subscribes. Every other check (publish, delivery) is deferred, so the listener's acl_file still decides it.
  *
  * Load it inside the hubs' listener section (per_listener_settings true), before its acl_file
  * matters: `plugin /path/to/meternet-hub-subscriptions.so`. Build:
@@ -50,10 +51,16 @@ static int on_acl_check(int event, void *event_data, void *userdata)
 	(void)event;
 	(void)userdata;
 
+	const char *hub = mosquitto_client_username(ed->client);
+	if (ed->access == MOSQ_ACL_WRITE && ed->retain) {
+		/* a retained message would be handed again to every consumer at every subscription: a hub keeps none */
+		mosquitto_log_printf(MOSQ_LOG_NOTICE, "Denied retained PUBLISH to '%s' by hub '%s' (meternet hub subscriptions)",
+				ed->topic ? ed->topic : "", hub ? hub : "");
+		return MOSQ_ERR_ACL_DENIED;
+	}
 	if (ed->access != MOSQ_ACL_SUBSCRIBE && ed->access != MOSQ_ACL_UNSUBSCRIBE) {
 		return MOSQ_ERR_PLUGIN_DEFER; /* publish and delivery: the listener's acl_file */
 	}
-	const char *hub = mosquitto_client_username(ed->client);
 	if (plain_level(hub) && ed->topic != NULL && own_down_filter(hub, ed->topic)) {
 		return MOSQ_ERR_SUCCESS;
 	}

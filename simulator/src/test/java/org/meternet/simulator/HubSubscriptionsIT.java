@@ -129,6 +129,24 @@ class HubSubscriptionsIT {
     }
 
     @Test
+    void aHubsRetainedMessageIsNotKeptForLaterSubscribers() throws Exception {
+        Client hub = Client.hub(HUB);
+        String topic = "meternet/v1/hubs/" + HUB + "/up/" + DEVICE + "/readings";
+        hub.publishRetained(topic, "retained-" + UUID.randomUUID());
+        Client observer = Client.service("meternet-harness");
+        try {
+            observer.subscribe(topic);
+            String marker = "live-" + UUID.randomUUID();
+            hub.publish(topic, marker);
+            // what a subscriber gets first is the live message: nothing was retained for it
+            assertThat(observer.received.poll(10, TimeUnit.SECONDS)).isEqualTo(topic + " " + marker);
+        } finally {
+            observer.close();
+            hub.close();
+        }
+    }
+
+    @Test
     void aPublishUnderAnotherHubsTopicIsNotDelivered() throws Exception {
         Client observer = Client.service("meternet-harness");
         Client hub = Client.hub(HUB);
@@ -222,6 +240,10 @@ class HubSubscriptionsIT {
 
         void publish(String topic, String payload) throws Exception {
             await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false));
+        }
+
+        void publishRetained(String topic, String payload) throws Exception {
+            await(client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, true));
         }
 
         void close() throws Exception {

@@ -44,8 +44,36 @@ public class ProblemMapper {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
         }
-        return respond(400, "INVALID_JSON", field, "the request body is not valid JSON for this operation: "
-                + e.getOriginalMessage(), null, uri);
+        return respond(400, "INVALID_JSON", field, "the request body is not valid JSON for this operation: " + readable(e),
+                null, uri);
+    }
+
+    /** What was wrong with a body, in the caller's terms: no class names, no parser internals. */
+    static String readable(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
+                && !(e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException)) {
+            return "expected " + kind(m.getTargetType()) + " there";
+        }
+        String message = String.valueOf(e.getOriginalMessage());
+        return message.replaceAll("\\s*\\(?start marker at \\[Source:[^\\]]*\\]\\)?", "")
+                .replaceAll("\\[Source:[^\\]]*\\]", "")
+                .replaceAll("`[\\w.$]*[.$][\\w.$]*`", "a value");
+    }
+
+    private static String kind(Class<?> type) {
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "text";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
