@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +28,34 @@ import org.meternet.platform.id.DeviceId;
  * and the offending field go to the dead-letter table. Never throws on any input.
  */
 public final class HubMessageParser {
+    /**
+     * No smart meter kept time before this, and a hub's clock may run ahead by at most {@link #AHEAD}: a time outside
+     * would land outside every monthly partition (kept for ever, never dropped by retention) and be served to
+     * suppliers as if it were a reading of a time when none was registered.
+     */
+    public static final Instant EARLIEST = Instant.parse("2010-01-01T00:00:00Z");
+    public static final Duration AHEAD = Duration.ofDays(1);
+
     private final int maxPayloadBytes;
+    private final java.time.Clock clock;
 
     public HubMessageParser(int maxPayloadBytes) {
+        this(maxPayloadBytes, java.time.Clock.systemUTC());
+    }
+
+    public HubMessageParser(int maxPayloadBytes, java.time.Clock clock) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.clock = clock;
+    }
+
+    /** IMPLAUSIBLE_TIME naming the field when {@code t} lies outside [EARLIEST, now + AHEAD]; null when it is plausible. */
+    private Rejected implausible(Instant t, String field) {
+        Instant latest = clock.instant().plus(AHEAD);
+        if (t.isBefore(EARLIEST) || t.isAfter(latest)) {
+            return new Rejected("IMPLAUSIBLE_TIME", field, field + " " + t + " is outside " + EARLIEST + " to " + latest
+                    + " (the hub's clock is wrong)");
+        }
+        return null;
     }
 
     public sealed interface Outcome permits Parsed, Rejected {
@@ -91,7 +116,7 @@ public final class HubMessageParser {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static Rejected check(HubTopic topic, HubMessage m) {
+    private Rejected check(HubTopic topic, HubMessage m) {
         if (m.schemaVersion() != HubMessage.SCHEMA_VERSION) {
             return new Rejected("UNSUPPORTED_VERSION", "schemaVersion", "schemaVersion " + m.schemaVersion()
                     + " is not supported (this platform reads version " + HubMessage.SCHEMA_VERSION + ")");
@@ -106,6 +131,10 @@ public final class HubMessageParser {
         }
         if (m.deviceTime() == null) {
             return new Rejected("MALFORMED", "deviceTime", "deviceTime is required");
+        }
+        Rejected badTime = implausible(m.deviceTime(), "deviceTime");
+        if (badTime != null) {
+            return badTime;
         }
         if (m.deviceId() != null && !topic.device().value().equals(canonical(m.deviceId()))) {
             return new Rejected("DEVICE_MISMATCH", "deviceId", "payload deviceId " + m.deviceId()
@@ -145,7 +174,7 @@ public final class HubMessageParser {
         return null;
     }
 
-    private static Rejected checkDays(DailyReadLog d) {
+    private Rejected checkDays(DailyReadLog d) {
         if (d.days() == null || d.days().isEmpty() || d.days().size() > DailyReadLog.MAX_DAYS) {
             return new Rejected("MALFORMED", "days", "a daily read log holds 1 to " + DailyReadLog.MAX_DAYS + " days");
         }
@@ -159,6 +188,10 @@ public final class HubMessageParser {
             if (!dates.add(day.date())) {
                 return new Rejected("MALFORMED", at + "date", "day " + day.date() + " appears twice");
             }
+            Rejected badDay = implausible(day.date().atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), at + "date");
+            if (badDay != null) {
+                return badDay;
+            }
             Rejected bad = negative(day.importWh(), day.exportWh(), day.gasM3(), at);
             if (bad != null) {
                 return bad;
@@ -167,9 +200,13 @@ public final class HubMessageParser {
         return null;
     }
 
-    private static Rejected checkProfile(HalfHourlyProfile p) {
+    private Rejected checkProfile(HalfHourlyProfile p) {
         if (p.periodStart() == null) {
             return new Rejected("MALFORMED", "periodStart", "periodStart is required");
+        }
+        Rejected badStart = implausible(p.periodStart(), "periodStart");
+        if (badStart != null) {
+            return badStart;
         }
         if (p.periodStart().getEpochSecond() % Duration.ofMinutes(30).toSeconds() != 0 || p.periodStart().getNano() != 0) {
             return new Rejected("MALFORMED", "periodStart", "periodStart " + p.periodStart() + " is not on a half-hour boundary");

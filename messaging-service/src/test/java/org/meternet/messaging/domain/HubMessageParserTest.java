@@ -29,6 +29,23 @@ class HubMessageParserTest {
         assertThat(((RegisterRead) ((Parsed) out).message()).importWh()).isEqualTo(5L);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a register read from before any smart meter kept time | register-read | \"deviceTime\":\"0001-01-01T00:00:00Z\",\"importWh\":1 | deviceTime",
+        "a register read from the far future | register-read | \"deviceTime\":\"+999999999-12-31T23:59:59Z\",\"importWh\":1 | deviceTime",
+        "a day two days ahead | daily-read-log | \"deviceTime\":\"2026-11-29T00:00:00Z\",\"days\":[{\"date\":\"2026-12-02\",\"importWh\":1}] | days[0].date",
+        "a profile starting in 4714 BC | half-hourly-profile | \"deviceTime\":\"2026-11-29T00:00:00Z\",\"periodStart\":\"-4713-11-24T00:00:00Z\",\"importWh\":[1] | periodStart"})
+    void aTimeNoHubClockCouldGiveIsRefusedNamingTheField(String what, String kind, String members, String field) {
+        var fixed = new HubMessageParser(1024, java.time.Clock.fixed(java.time.Instant.parse("2026-11-30T12:00:00Z"),
+                java.time.ZoneOffset.UTC));
+        var out = fixed.parse(READINGS, ("{\"schemaVersion\":1,\"kind\":\"" + kind + "\",\"messageId\":\"t\"," + members + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(out).as(what).isInstanceOfSatisfying(Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo("IMPLAUSIBLE_TIME");
+            assertThat(r.field()).isEqualTo(field);
+        });
+    }
+
     @Test
     void anAlertCodeIsAcceptedInEitherHexForm() {
         var out = parse(ALERTS, """
