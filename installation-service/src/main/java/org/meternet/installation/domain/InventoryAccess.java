@@ -23,7 +23,7 @@ public final class InventoryAccess {
     public static final String PLATFORM = "platform-service";
     static final Set<String> ALL_DCC_ROLES = Set.of("IS", "ES", "GS", "RSA", "ED", "GT", "OU");
 
-    /** The variants the inventory answers, with their eligible roles (DESIGN.md's table; "operator": no DCC role). */
+    /** The variants the inventory answers, with their eligible roles (docs/contracts.md's table; "operator": no DCC role). */
     static final Map<String, Set<String>> ELIGIBLE = Map.of(
             "12.2", ALL_DCC_ROLES,
             "8.2", ALL_DCC_ROLES,

@@ -29,7 +29,7 @@ class InventoryAccessTest {
     /**
      * caller, operation, relation, verdict. Relations: RS registered supplier, NO network operator of the area, PR
      * registrant of an empty premises, GS gaining supplier, -- none, NA nothing named. Written out by hand from
-     * DESIGN.md's table, not from the class under test.
+     * the eligibility table of docs/contracts.md, not from the class under test.
      */
     static final String TABLE = """
             ISGS REGISTER_PREMISES NA ALLOWED

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Who was a device's registered supplier, from when: each registration lasts until the next one begins (a change of
  * supplier), the first since the device was first known. A supplier is served a device's data only for the times it
- * was registered (DESIGN.md, change of supplier: from the effective time the losing supplier loses access).
+ * was registered (docs/architecture.md, identity model; change of supplier: from the effective time the losing supplier loses access).
  */
 public record RegistrationHistory(List<Registration> registrations) {
 

@@ -64,7 +64,7 @@ public interface GatewayConfig {
         Duration interval();
     }
 
-    /** Service request variants added to or replacing DESIGN.md's table, keyed by SRV, e.g. srv."4.2".roles=IS,GS. */
+    /** Service request variants added to or replacing the default table (docs/contracts.md), keyed by SRV, e.g. srv."4.2".roles=IS,GS. */
     Map<String, Srv> srv();
 
     interface Srv {

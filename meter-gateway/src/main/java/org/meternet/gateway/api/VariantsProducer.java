@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.meternet.gateway.domain.ServiceRequestVariants;
 
-/** DESIGN.md's variants with those of meternet.gateway.srv.* added or replacing them. */
+/** The default variants (docs/contracts.md) with those of meternet.gateway.srv.* added or replacing them. */
 public class VariantsProducer {
     @Produces
     @Singleton

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * DUIS service request variants: who may ask for each (E2) and, for those that become commands to a device, which
- * device types take them (E11). The table of DESIGN.md is the default; configuration adds variants or changes roles.
+ * device types take them (E11). The table of docs/contracts.md is the default; configuration adds variants or changes roles.
  */
 public final class ServiceRequestVariants {
     private static final Set<String> ALL = Set.of("IS", "ES", "GS", "RSA", "ED", "GT", "OU");

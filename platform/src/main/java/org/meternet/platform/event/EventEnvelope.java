@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The envelope every domain event travels in (DESIGN.md, Event envelope).
+ * The envelope every domain event travels in (docs/contracts.md, Event envelope).
  *
  * @param occurredAt business time; may lie in the past for estates migrated from older systems
  * @param sequence   per-source, strictly increasing; assigned when the outbox relay releases the

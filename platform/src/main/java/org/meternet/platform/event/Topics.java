@@ -3,7 +3,7 @@ package org.meternet.platform.event;
 import java.util.Optional;
 import org.meternet.platform.id.DeviceId;
 
-/** Every MQTT topic of the platform, in one place (DESIGN.md, Topics). */
+/** Every MQTT topic of the platform, in one place (docs/contracts.md, MQTT topics). */
 public final class Topics {
     public static final String ROOT = "meternet/v1";
     public static final String EVENTS = ROOT + "/events";
