@@ -60,6 +60,9 @@ public final class ReliableMqttConsumer {
         }
     }
 
+    /** Past this many held messages the consumer stops reading from its socket, and reads again at half of it. */
+    private final int highWater;
+    private boolean paused;
     private Context context;
     private MqttClient client;
     private volatile boolean stopped;
@@ -81,6 +84,7 @@ public final class ReliableMqttConsumer {
         topicFilters.forEach(f -> subscriptions.put(f, MqttQoS.AT_LEAST_ONCE.value()));
         this.maxBatch = maxBatch;
         this.handler = handler;
+        this.highWater = Math.max(1000, 4 * maxBatch * maxConcurrentBatches);
     }
 
     /** Connects and subscribes; the Uni completes once the first subscription is acknowledged. */
@@ -97,6 +101,15 @@ public final class ReliableMqttConsumer {
      */
     public Uni<Void> publish(String topic, byte[] payload) {
         return pubacks.publish(context, () -> client, endpoint.toString(), topic, io.vertx.core.buffer.Buffer.buffer(payload));
+    }
+
+    /** Messages received and not yet acknowledged: waiting for a batch, or in a batch being processed. */
+    public int held() {
+        int n = pending.size();
+        for (InFlight f : inFlight) {
+            n += f.messages.size();
+        }
+        return n;
     }
 
     public boolean isSubscribed() {
@@ -124,9 +137,14 @@ public final class ReliableMqttConsumer {
         MqttClient c = MqttClient.create(vertx, endpoint.options(clientId, !persistentSession));
         client = c;
         pubacks.attach(c);
+        paused = false;
         c.publishHandler(m -> {
             if (gen == generation) {
                 pending.add(m);
+                if (!paused && held() >= highWater && ReadPause.reading(c, false)) {
+                    paused = true;
+                    LOG.debugf("MQTT consumer %s holds %d messages: reading paused until it has committed half", clientId, held());
+                }
                 drain(gen);
             }
         });
@@ -195,6 +213,9 @@ public final class ReliableMqttConsumer {
                     }
                     while (!inFlight.isEmpty() && inFlight.peek().done) {
                         inFlight.poll().messages.forEach(MqttPublishMessage::ack);
+                    }
+                    if (paused && held() <= highWater / 2 && ReadPause.reading(client, true)) {
+                        paused = false;
                     }
                     drain(gen);
                 }),

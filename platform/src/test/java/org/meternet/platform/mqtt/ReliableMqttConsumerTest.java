@@ -139,4 +139,48 @@ class ReliableMqttConsumerTest {
         publisher.stop();
         assertThat(failure).isNotNull().hasMessageContaining("not connected");
     }
+
+    /**
+     * The broker does not bound what it sends to a slow subscriber (Mosquitto 2.0.11 sent all 20,000 unacknowledged
+     * QoS 1 messages at once, whatever max_inflight_messages said): the consumer stops reading from its socket past
+     * its high-water mark and reads again once it has committed half, so what it holds stays bounded, and nothing is
+     * lost or taken twice.
+     */
+    @Test
+    void aSlowConsumerHoldsABoundedNumberOfMessagesWhateverTheBrokerHasQueued() {
+        String topic = "meternet/v1/test/" + UUID.randomUUID();
+        int n = 20_000;
+        java.util.Set<String> committed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger effects = new AtomicInteger();
+        ReliableMqttConsumer consumer = new ReliableMqttConsumer(vertx, BROKER, "test-slow-" + UUID.randomUUID(), false,
+                List.of(topic), 100, 1, batch -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20))
+                        .invoke(() -> batch.forEach(m -> {
+                            effects.incrementAndGet();
+                            committed.add(m.payload().toString(StandardCharsets.UTF_8));
+                        })));
+        MqttPublisher publisher = new MqttPublisher(vertx, BROKER, "test-publisher-" + UUID.randomUUID());
+        AtomicInteger peak = new AtomicInteger();
+        long sampler = vertx.setPeriodic(20, t -> peak.accumulateAndGet(consumer.held(), Math::max));
+        try {
+            consumer.start().await().atMost(Duration.ofSeconds(10));
+            publisher.start().await().atMost(Duration.ofSeconds(10));
+            List<Uni<Void>> acks = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                acks.add(publisher.publish(topic, ("m" + i).getBytes(StandardCharsets.UTF_8)));
+                if (acks.size() == 1000 || i == n - 1) {
+                    Uni.join().all(acks).andFailFast().await().atMost(Duration.ofSeconds(30));
+                    acks.clear();
+                }
+            }
+            Eventually.until("every message committed", () -> committed.size() == n);
+            assertThat(effects.get()).as("each message taken once").isEqualTo(n);
+            // the high-water mark (1,000 here) plus what one read of the socket had already decoded
+            System.out.printf("a slow consumer held at most %d of %d messages%n", peak.get(), n);
+            assertThat(peak.get()).as("messages held at the most").isLessThanOrEqualTo(3_000);
+        } finally {
+            vertx.cancelTimer(sampler);
+            consumer.stop();
+            publisher.stop();
+        }
+    }
 }
