@@ -2,7 +2,6 @@ package org.meternet.installation.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.meternet.installation.domain.InstallationPlan.Plan;
 import org.meternet.installation.persistence.InventoryWriter;
@@ -108,7 +106,7 @@ public class BulkMigration {
                     } catch (InvalidIdentifierException e) {
                         results.add(LineResult.rejected(lineNo, e.code(), e.field(), e.getMessage()));
                     } catch (JsonProcessingException e) {
-                        results.add(LineResult.rejected(lineNo, "INVALID_JSON", path(e), e.getOriginalMessage()));
+                        results.add(LineResult.rejected(lineNo, "INVALID_JSON", org.meternet.platform.problem.JsonField.of(e), e.getOriginalMessage()));
                     }
                 }
                 if (!plans.isEmpty()) {
@@ -153,11 +151,4 @@ public class BulkMigration {
         }
     }
 
-    private static String path(JsonProcessingException e) {
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            return m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-        }
-        return null;
-    }
 }

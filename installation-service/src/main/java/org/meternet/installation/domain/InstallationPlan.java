@@ -165,7 +165,7 @@ public final class InstallationPlan {
         Postcode postcode = Postcode.parse(p.postcode(), prefix + "postcode");
         LocalAuthority la;
         if (p.localAuthorityOverride() != null && !p.localAuthorityOverride().isBlank()) {
-            LocalAuthorityCode code = LocalAuthorityCode.parse(p.localAuthorityOverride());
+            LocalAuthorityCode code = LocalAuthorityCode.parse(p.localAuthorityOverride(), prefix + "localAuthorityOverride");
             la = reference.localAuthority(code.value()).orElseThrow(() -> ProblemException.badRequest(
                     "UNKNOWN_LOCAL_AUTHORITY", prefix + "localAuthorityOverride", code + " is not in the reference data"));
         } else {

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.meternet.platform.event.EventCodec;
 import org.meternet.platform.event.Topics;
 import org.meternet.platform.event.Topics.HubMessageKind;
@@ -93,7 +92,7 @@ public final class HubMessageParser {
                     ? new Rejected("MALFORMED", "kind", "kind is required")
                     : new Rejected("UNKNOWN_KIND", "kind", "kind '" + kind + "' is not one of " + KINDS);
         } catch (JsonMappingException e) {
-            return new Rejected("MALFORMED", path(e), "not a hub message: " + e.getOriginalMessage());
+            return new Rejected("MALFORMED", org.meternet.platform.problem.JsonField.of(e), "not a hub message: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             return new Rejected("MALFORMED", null, "not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -109,12 +108,6 @@ public final class HubMessageParser {
 
     private static final List<String> KINDS = List.of(RegisterRead.KIND, DailyReadLog.KIND, HalfHourlyProfile.KIND,
             DeviceAlert.KIND);
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-    }
 
     private Rejected check(HubTopic topic, HubMessage m) {
         if (m.schemaVersion() != HubMessage.SCHEMA_VERSION) {

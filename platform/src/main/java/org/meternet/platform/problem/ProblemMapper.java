@@ -1,7 +1,6 @@
 package org.meternet.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -9,7 +8,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.meternet.platform.id.InvalidIdentifierException;
@@ -38,13 +36,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
-        String field = null;
-        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-            field = jme.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-        }
-        return respond(400, "INVALID_JSON", field, "the request body is not valid JSON for this operation: " + readable(e),
+        return respond(400, "INVALID_JSON", JsonField.of(e), "the request body is not valid JSON for this operation: " + readable(e),
                 null, uri);
     }
 

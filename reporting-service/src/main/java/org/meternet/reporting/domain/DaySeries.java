@@ -42,7 +42,8 @@ final class DaySeries {
         return base;
     }
 
-    int lastDay() {
+    /** The last day the series has room for: an upper bound for a search, not the last day with a count. */
+    int lastDayHeld() {
         return base == UNSET ? Integer.MIN_VALUE : base + perDay.length - 1;
     }
 

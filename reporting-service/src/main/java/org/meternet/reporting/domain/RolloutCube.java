@@ -152,7 +152,7 @@ public final class RolloutCube {
         int high = Integer.MIN_VALUE;
         for (Counts c : cells.values()) {
             low = Math.min(low, c.installs.firstDay());
-            high = Math.max(high, c.installs.lastDay());
+            high = Math.max(high, c.installs.lastDayHeld());
         }
         if (low > high || commissionedBy(high, filter) < n) {
             return null;
