@@ -5,8 +5,6 @@ import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -374,8 +372,7 @@ public final class IngestBench {
 
     /** messaging-service's count of readings committed, from its metrics; samples its heap on the way. */
     private double stored() throws Exception {
-        String body = http.send(HttpRequest.newBuilder(Metrics.of(messagingUrl)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = Metrics.read(http, "messaging-service", messagingUrl);
         if (System.nanoTime() - lastHeapSample > 1_000_000_000L) {
             lastHeapSample = System.nanoTime();
             heapSamples.add(Metrics.sum(body, "jvm_memory_used_bytes", "area=\"heap\""));

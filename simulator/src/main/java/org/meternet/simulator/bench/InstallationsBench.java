@@ -217,9 +217,7 @@ public final class InstallationsBench {
     }
 
     private double published() throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(Metrics.of(serviceUrl)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Metrics.sum(r.body(), "meternet_outbox_published_total", null);
+        return Metrics.sum(Metrics.read(http, "installation-service", serviceUrl), "meternet_outbox_published_total", null);
     }
 
     private String installationJson() {

@@ -18,6 +18,26 @@ public final class Metrics {
     }
 
     /**
+     * A service's metrics, read with a deadline: a service alive but deaf (out of memory, stuck) is named with where
+     * its log is, instead of a benchmark waiting on it for ever.
+     */
+    public static String read(java.net.http.HttpClient http, String service, String serviceUrl) {
+        try {
+            return http.send(java.net.http.HttpRequest.newBuilder(of(serviceUrl)).timeout(java.time.Duration.ofSeconds(10)).GET()
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new IllegalStateException(service + " did not answer for its metrics within 10 s: it is stuck or out of "
+                    + "memory (its log: var/log/" + service + ".log)", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(service + " does not answer at " + of(serviceUrl) + " (" + e.getMessage()
+                    + "): it has stopped (its log: var/log/" + service + ".log)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * The sum of the samples of {@code metric} whose labels contain {@code label} (e.g. {@code outcome="stored"}),
      * or every sample of it when {@code label} is null; 0 when there is none.
      */

@@ -1,19 +1,41 @@
 package org.meternet.simulator.bench;
 
-/** A line every few seconds with what is done, the rate and the time left. */
+/**
+ * A line every few seconds with what is done, the rate and the time left; and a stall: a count that has not moved for
+ * a minute ends the wait with an error naming it, rather than waiting out the whole deadline.
+ */
 public final class Progress {
+    static final long STALL_NANOS = 60_000_000_000L;
     private final String what;
     private final long total;
-    private final long started = System.nanoTime();
-    private long lastPrint = System.nanoTime();
+    private final java.util.function.LongSupplier clock;
+    private final long started;
+    private long lastPrint;
+    private long lastDone = -1;
+    private long lastMove;
 
     public Progress(String what, long total) {
+        this(what, total, System::nanoTime);
+    }
+
+    Progress(String what, long total, java.util.function.LongSupplier clock) {
         this.what = what;
         this.total = total;
+        this.clock = clock;
+        this.started = clock.getAsLong();
+        this.lastPrint = started;
+        this.lastMove = started;
     }
 
     public void update(long done) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
+        if (done != lastDone) {
+            lastDone = done;
+            lastMove = now;
+        } else if (done < total && now - lastMove > STALL_NANOS) {
+            throw new IllegalStateException(what + " stopped moving at " + String.format("%,d of %,d", done, total) + " for "
+                    + (now - lastMove) / 1_000_000_000L + " s: the service counting them has stalled (see its log in var/log)");
+        }
         if (now - lastPrint < 3_000_000_000L && done < total) {
             return;
         }
