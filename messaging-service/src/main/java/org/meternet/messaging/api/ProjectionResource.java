@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.meternet.platform.api.QueryParams;
-import org.meternet.messaging.messaging.ProjectionRebuild;
+import org.meternet.messaging.mqtt.ProjectionRebuild;
 
 @Path("/api/v1/projection")
 @Produces(MediaType.APPLICATION_JSON)

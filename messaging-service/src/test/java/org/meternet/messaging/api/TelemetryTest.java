@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.meternet.messaging.messaging.TrafficPublisher;
+import org.meternet.messaging.mqtt.TrafficPublisher;
 import org.meternet.platform.event.EventCodec;
 import org.meternet.platform.event.EventEnvelope;
 import org.meternet.platform.event.Topics.HubMessageKind;

@@ -1,4 +1,4 @@
-package org.meternet.messaging.messaging;
+package org.meternet.messaging.mqtt;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;

@@ -1,4 +1,4 @@
-package org.meternet.messaging.messaging;
+package org.meternet.messaging.mqtt;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,10 +12,10 @@ import org.meternet.platform.projection.DeviceProjectionFollower;
 
 /** Keeps messaging-service's device projection, and who was registered supplier when, in step with installation-service's events. */
 @Singleton
-public class InstallationEvents extends DeviceProjectionFollower {
+public class MessagingDeviceProjection extends DeviceProjectionFollower {
     private final SupplierRegistrations registrations;
 
-    public InstallationEvents(MqttClients mqtt, Pool pool, DeviceProjection projection, SupplierRegistrations registrations) {
+    public MessagingDeviceProjection(MqttClients mqtt, Pool pool, DeviceProjection projection, SupplierRegistrations registrations) {
         super(mqtt, pool, projection, "messaging.device-projection");
         this.registrations = registrations;
     }

@@ -1,4 +1,4 @@
-package org.meternet.messaging.messaging;
+package org.meternet.messaging.mqtt;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package org.meternet.messaging.messaging;
+package org.meternet.messaging.mqtt;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -8,8 +8,8 @@ import org.meternet.platform.projection.DeviceProjectionFollower;
 
 /** Keeps the gateway's device projection in step with installation-service's events. */
 @Singleton
-public class InstallationEvents extends DeviceProjectionFollower {
-    public InstallationEvents(MqttClients mqtt, Pool pool, DeviceProjection projection) {
+public class GatewayDeviceProjection extends DeviceProjectionFollower {
+    public GatewayDeviceProjection(MqttClients mqtt, Pool pool, DeviceProjection projection) {
         super(mqtt, pool, projection, "gateway.device-projection");
     }
 }

@@ -11,10 +11,10 @@ import org.meternet.reporting.persistence.RolloutStore;
 
 /** Builds the roll-out read model from installation-service's events. */
 @Singleton
-public class InstallationEvents extends EventFollower {
+public class RolloutFromInventoryEvents extends EventFollower {
     private final RolloutStore rollout;
 
-    public InstallationEvents(MqttClients mqtt, Pool pool, RolloutStore rollout) {
+    public RolloutFromInventoryEvents(MqttClients mqtt, Pool pool, RolloutStore rollout) {
         super(mqtt, pool);
         this.rollout = rollout;
     }
