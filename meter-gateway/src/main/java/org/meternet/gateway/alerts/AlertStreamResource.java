@@ -3,9 +3,6 @@ package org.meternet.gateway.alerts;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -16,14 +13,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.meternet.gateway.persistence.UserAlerts;
 import org.meternet.platform.api.QueryParams;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
@@ -39,15 +35,12 @@ import org.meternet.platform.security.CurrentCaller;
 public class AlertStreamResource {
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final Pool pool;
+    private final UserAlerts alerts;
     private final CurrentCaller caller;
 
-    public AlertStreamResource(Pool pool, CurrentCaller caller) {
-        this.pool = pool;
+    public AlertStreamResource(UserAlerts alerts, CurrentCaller caller) {
+        this.alerts = alerts;
         this.caller = caller;
-    }
-
-    public record Alert(long id, String json) {
     }
 
     @GET
@@ -62,12 +55,12 @@ public class AlertStreamResource {
             throw new ProblemException(403, "E1", null, "the token names no organisation to deliver alerts to");
         }
         Long resume = resumeFrom(lastEventId, QueryParams.optionalInteger(afterText, "after", "INVALID_EVENT_ID", 0, Long.MAX_VALUE));
-        Uni<Long> start = resume != null ? Uni.createFrom().item(resume)
-                : pool.query("select coalesce(max(id), 0) from user_alert").execute().map(rows -> rows.iterator().next().getLong(0));
+        Uni<Long> start = resume != null ? Uni.createFrom().item(resume) : alerts.newest();
         return start.onItem().transformToMulti(from -> {
             AtomicLong last = new AtomicLong(from);
-            return Multi.createBy().repeating().uni(() -> since(who, last.get())).withDelay(POLL).indefinitely()
-                    .onItem().transformToIterable(alerts -> alerts)
+            String org = who.isOperator() ? null : who.org();
+            return Multi.createBy().repeating().uni(() -> alerts.since(org, last.get())).withDelay(POLL).indefinitely()
+                    .onItem().transformToIterable(batch -> batch)
                     .invoke(a -> last.set(a.id()))
                     .map(a -> sse.newEventBuilder().id(Long.toString(a.id())).name("alert")
                             .mediaType(MediaType.APPLICATION_JSON_TYPE).data(a.json()).build());
@@ -84,19 +77,5 @@ public class AlertStreamResource {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("INVALID_LAST_EVENT_ID", "Last-Event-ID", "Last-Event-ID is the id of an event of this stream");
         }
-    }
-
-    /** The caller's alerts after an id, oldest first. */
-    Uni<List<Alert>> since(Caller who, long after) {
-        return pool.preparedQuery("select id, data::text from user_alert where id > $1 and ($2::text is null or $2 = any(entitled_orgs)) "
-                + "order by id limit 500")
-                .execute(Tuple.of(after, who.isOperator() ? null : who.org()))
-                .map(rows -> {
-                    List<Alert> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new Alert(r.getLong(0), r.getString(1)));
-                    }
-                    return out;
-                });
     }
 }

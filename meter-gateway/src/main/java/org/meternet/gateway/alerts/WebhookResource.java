@@ -3,9 +3,6 @@ package org.meternet.gateway.alerts;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,6 +18,7 @@ import org.meternet.gateway.domain.OutboundAddressPolicy;
 import org.meternet.gateway.domain.OutboundAddressPolicy.Refused;
 import org.meternet.gateway.domain.WebhookFailure;
 import org.meternet.gateway.domain.WebhookTarget;
+import org.meternet.gateway.persistence.Webhooks;
 import org.meternet.platform.problem.ProblemException;
 import org.meternet.platform.security.Caller;
 import org.meternet.platform.security.CurrentCaller;
@@ -31,14 +28,14 @@ import org.meternet.platform.security.CurrentCaller;
 @Authenticated
 @Tag(name = "alerts", description = "Device alerts for suppliers and network operators")
 public class WebhookResource {
-    private final Pool pool;
+    private final Webhooks webhooks;
     private final CurrentCaller caller;
     private final OutboundAddressPolicy policy;
     private final WebhookConfig config;
     private final Vertx vertx;
 
-    public WebhookResource(Pool pool, CurrentCaller caller, OutboundAddressPolicy policy, WebhookConfig config, Vertx vertx) {
-        this.pool = pool;
+    public WebhookResource(Webhooks webhooks, CurrentCaller caller, OutboundAddressPolicy policy, WebhookConfig config, Vertx vertx) {
+        this.webhooks = webhooks;
         this.caller = caller;
         this.policy = policy;
         this.config = config;
@@ -68,23 +65,9 @@ public class WebhookResource {
         // the name is resolved off the event loop and every address it has checked, as at each delivery
         return vertx.executeBlocking(() -> policy.resolve(target, OutboundAddressPolicy.SYSTEM_RESOLVER))
                 .onFailure(Refused.class).transform(e -> refusal((Refused) e))
-                .chain(addresses -> pool.withTransaction(tx -> tx
-                        // one registration of an organisation at a time, so that the count below holds at the insert
-                        .preparedQuery("select pg_advisory_xact_lock(hashtext('alert_webhook:' || $1))").execute(Tuple.of(org))
-                        .chain(x -> tx.preparedQuery("select count(*) from alert_webhook where org = $1").execute(Tuple.of(org)))
-                        .chain(count -> {
-                            long have = count.iterator().next().getLong(0);
-                            if (have >= config.maxPerOrganisation()) {
-                                throw new ProblemException(409, "WEBHOOK_LIMIT_REACHED", null, "an organisation may have at most "
-                                        + config.maxPerOrganisation() + " webhooks; remove one before adding another");
-                            }
-                            UUID id = UUID.randomUUID();
-                            return tx.preparedQuery("insert into alert_webhook (id, org, url, last_delivered) "
-                                    + "values ($1, $2, $3, (select coalesce(max(id), 0) from user_alert))")
-                                    .execute(Tuple.of(id, org, target.toString()))
-                                    .map(r -> Response.created(URI.create("/api/v1/alerts/webhooks/" + id))
-                                            .entity(new Webhook(id, target.toString(), 0, 0, null)).build());
-                        })));
+                .chain(addresses -> webhooks.register(org, target.toString(), config.maxPerOrganisation()))
+                .map(id -> Response.created(URI.create("/api/v1/alerts/webhooks/" + id))
+                        .entity(new Webhook(id, target.toString(), 0, 0, null)).build());
     }
 
     /** 400 with the field; the detail names no address a name resolved to. */
@@ -96,23 +79,17 @@ public class WebhookResource {
     @GET
     @Operation(summary = "The caller's organisation's webhooks, with how far each has been delivered")
     public Uni<List<Webhook>> list() {
-        return pool.preparedQuery("select id, url, last_delivered, failures, last_error from alert_webhook where org = $1 order by created_at")
-                .execute(Tuple.of(org()))
-                .map(rows -> {
-                    List<Webhook> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new Webhook(r.getUUID(0), r.getString(1), r.getLong(2), r.getInteger(3), WebhookFailure.shown(r.getString(4))));
-                    }
-                    return out;
-                });
+        return webhooks.of(org()).map(stored -> stored.stream()
+                .map(w -> new Webhook(w.id(), w.url(), w.lastDelivered(), w.failures(), WebhookFailure.shown(w.lastError())))
+                .toList());
     }
 
     @DELETE
     @Path("/{webhookId}")
     public Uni<Response> remove(@PathParam("webhookId") UUID id) {
-        return pool.preparedQuery("delete from alert_webhook where id = $1 and org = $2").execute(Tuple.of(id, org()))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
+        return webhooks.remove(id, org())
+                .map(removed -> {
+                    if (!removed) {
                         throw new ProblemException(404, "UNKNOWN_WEBHOOK", "webhookId", "no webhook " + id + " of this organisation");
                     }
                     return Response.noContent().build();

@@ -1,4 +1,4 @@
-package org.meternet.gateway.persistence;
+package org.meternet.gateway.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
