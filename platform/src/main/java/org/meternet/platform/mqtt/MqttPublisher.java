@@ -21,7 +21,7 @@ public final class MqttPublisher {
     private final MqttEndpoint endpoint;
     private final String clientId;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-    private final Pubacks pubacks = new Pubacks();
+    private final Pubacks pubacks;
 
     private Context context;
     private volatile MqttClient client;
@@ -32,6 +32,7 @@ public final class MqttPublisher {
         this.vertx = vertx;
         this.endpoint = endpoint;
         this.clientId = clientId;
+        this.pubacks = new Pubacks(endpoint.maxInflight());
     }
 
     /** Starts connecting; the Uni completes on the first successful connection. */

@@ -48,7 +48,7 @@ public final class ReliableMqttConsumer {
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private final ArrayDeque<MqttPublishMessage> pending = new ArrayDeque<>();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-    private final Pubacks pubacks = new Pubacks();
+    private final Pubacks pubacks;
 
     /** A batch handed to the handler, acknowledged once it and every batch before it succeeded. */
     private static final class InFlight {
@@ -81,6 +81,7 @@ public final class ReliableMqttConsumer {
         this.vertx = vertx;
         this.endpoint = endpoint;
         this.clientId = clientId;
+        this.pubacks = new Pubacks(endpoint.maxInflight());
         topicFilters.forEach(f -> subscriptions.put(f, MqttQoS.AT_LEAST_ONCE.value()));
         this.maxBatch = maxBatch;
         this.handler = handler;

@@ -141,8 +141,8 @@ class ReliableMqttConsumerTest {
     }
 
     /**
-     * The broker does not bound what it sends to a slow subscriber (Mosquitto 2.0.11 sent all 20,000 unacknowledged
-     * QoS 1 messages at once, whatever max_inflight_messages said): the consumer stops reading from its socket past
+     * The broker does not bound what it sends to a subscriber that acknowledges in order (BrokerInFlightTest shows
+     * why): the consumer stops reading from its socket past
      * its high-water mark and reads again once it has committed half, so what it holds stays bounded, and nothing is
      * lost or taken twice.
      */
