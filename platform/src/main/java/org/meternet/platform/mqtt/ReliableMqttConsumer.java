@@ -128,6 +128,17 @@ public final class ReliableMqttConsumer {
         }
     }
 
+    /**
+     * Stops for good and has the broker forget this consumer's persistent session, so that it stops queueing for a
+     * client id that will not come back (a benchmark's, a test's): a CONNECT with a clean session discards it.
+     */
+    public Uni<Void> retire() {
+        stop();
+        MqttClient forget = MqttClient.create(vertx, endpoint.options(clientId, true));
+        return Uni.createFrom().completionStage(() -> forget.connect(endpoint.port(), endpoint.host())
+                .compose(ack -> forget.disconnect()).toCompletionStage());
+    }
+
     private void connect(Promise<Void> firstSubscription) {
         if (stopped) {
             return;

@@ -61,7 +61,7 @@ class ReliableMqttConsumerTest {
             Eventually.until("reading-2 committed", () -> committed.contains("reading-2"));
             assertThat(committed).containsExactly("reading-1", "reading-2");
         } finally {
-            consumer.stop();
+            consumer.retire().await().atMost(Duration.ofSeconds(10));
             publisher.stop();
         }
     }
@@ -93,8 +93,33 @@ class ReliableMqttConsumerTest {
             Eventually.until("50 queued messages", () -> received.size() >= 50);
             assertThat(received).hasSize(50).startsWith("r0").endsWith("r49");
         } finally {
-            again.stop();
+            again.retire().await().atMost(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void aRetiredConsumersSessionIsForgottenSoTheBrokerQueuesNothingForIt() {
+        String clientId = "test-retired-" + UUID.randomUUID();
+        ReliableMqttConsumer consumer = new ReliableMqttConsumer(vertx, BROKER, clientId, true,
+                List.of("meternet/v1/test/" + UUID.randomUUID()), 10, batch -> Uni.createFrom().voidItem());
+        consumer.start().await().atMost(Duration.ofSeconds(10));
+        consumer.stop();
+        Eventually.until("the consumer gone", () -> !consumer.isSubscribed());
+        assertThat(sessionPresent(clientId)).as("a stopped consumer's session").isTrue();
+
+        consumer.retire().await().atMost(Duration.ofSeconds(10));
+        assertThat(sessionPresent(clientId)).as("a retired consumer's session").isFalse();
+        new ReliableMqttConsumer(vertx, BROKER, clientId, true, List.of(), 1, b -> Uni.createFrom().voidItem())
+                .retire().await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Whether the broker still holds a session for the client id (CONNACK's session-present flag). */
+    static boolean sessionPresent(String clientId) {
+        io.vertx.mqtt.MqttClient probe = io.vertx.mqtt.MqttClient.create(vertx, BROKER.options(clientId, false));
+        boolean present = probe.connect(BROKER.port(), BROKER.host()).toCompletionStage().toCompletableFuture()
+                .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().isSessionPresent();
+        probe.disconnect().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+        return present;
     }
 
     @Test
@@ -125,7 +150,7 @@ class ReliableMqttConsumerTest {
             Eventually.until("fast-2 redelivered", () -> effects.stream().filter("fast-2"::equals).count() == 2);
             assertThat(firstAttempts.get()).isGreaterThanOrEqualTo(2);
         } finally {
-            consumer.stop();
+            consumer.retire().await().atMost(Duration.ofSeconds(10));
             publisher.stop();
         }
     }

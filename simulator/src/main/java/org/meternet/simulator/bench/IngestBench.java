@@ -86,6 +86,7 @@ public final class IngestBench {
                 .awaitProjection(messagingJdbc, Duration.ofMinutes(3));
         System.out.printf("  %,d meters commissioned and known to messaging-service%n", homes);
 
+        long droppedBefore = BrokerCounters.dropped(broker);
         try (HubLoad load = new HubLoad(broker, CONNECTIONS, WINDOW, "bench-" + run).start()) {
             // warm-up, not counted: the JIT of the service and of this generator, at the rate measured next
             // the warm-up runs the measuring code too (probes, poller), so that its first use is not counted either
@@ -115,6 +116,7 @@ public final class IngestBench {
             long published = load.acknowledgedCount() - baselineAcknowledged;
             long lost = Math.max(0, published - check[1]);
             long duplicated = check[0] - check[1];
+            long dropped = BrokerCounters.dropped(broker) - droppedBefore;
             double ratio = sustained.rate() / baseline;
             double p50 = Stats.percentile(latencies, 50);
             double p95 = Stats.percentile(latencies, 95);
@@ -134,12 +136,17 @@ public final class IngestBench {
             System.out.printf("  | acknowledged by the broker / stored / lost / duplicated   | %,d / %,d / %d / %d |%n", published,
                     check[1], lost, duplicated);
             System.out.printf("  | dead letters during the run                               | %,14d |%n", check[2]);
+            System.out.printf("  | messages the broker dropped during the run ($SYS)         | %,14d |%n", dropped);
             System.out.printf("  | messaging-service heap used, min / max MB (1 s samples)   | %,6.0f / %,5.0f |%n", heapMin, heapMax);
             System.out.println("  targets (issue 4): >= 10,000 readings/s sustained for 2 minutes; >= 0.6 of the baseline; p99 < 250 ms at 5,000/s;");
             System.out.println("                    zero lost, zero duplicated");
             System.out.printf(Locale.ROOT, "RESULT ingest throughput_per_s=%.0f baseline_per_s=%.0f ratio=%.2f p99_ms_at_5000=%.0f lost=%d "
-                    + "duplicated=%d p50_ms_at_5000=%.0f sustained_s=%d published=%d dead_letters=%d heap_max_mb=%.0f homes=%d%n",
-                    sustained.rate(), baseline, ratio, p99, lost, duplicated, p50, sustainSeconds, published, check[2], heapMax, homes);
+                    + "duplicated=%d broker_dropped=%d p50_ms_at_5000=%.0f sustained_s=%d published=%d dead_letters=%d heap_max_mb=%.0f homes=%d%n",
+                    sustained.rate(), baseline, ratio, p99, lost, duplicated, dropped, p50, sustainSeconds, published, check[2], heapMax, homes);
+            if (lost > 0 || duplicated > 0 || dropped > 0) {
+                System.out.printf("  FAILED: %d readings lost, %d duplicated, %d messages dropped by the broker%n", lost, duplicated, dropped);
+                return 1;
+            }
         }
         return 0;
     }
