@@ -20,9 +20,9 @@ import org.meternet.platform.mqtt.MqttPublisher;
 /**
  * Releases outbox events to the broker in order. Each cycle (1) numbers the rows not yet numbered,
  * in id order, under an advisory lock so only one relay numbers at a time, (2) publishes the
- * numbered but unpublished rows in sequence order at QoS 1, and (3) marks as published only those
- * the broker acknowledged. A failure leaves the rest for the next cycle: delivery is at least once,
- * in sequence order, and consumers are idempotent.
+ * numbered rows past its position in sequence order at QoS 1, and (3) moves its position (one row,
+ * outbox_relay) to the last of those the broker acknowledged in an unbroken prefix. A failure leaves
+ * the rest for the next cycle: delivery is at least once, in sequence order, and consumers are idempotent.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -110,7 +110,8 @@ public class OutboxRelay {
     }
 
     private Uni<List<Pending>> unpublished(Void ignored) {
-        return pool.preparedQuery(OutboxRows.SELECT + "where published_at is null and sequence is not null order by sequence limit $1")
+        return pool.preparedQuery(OutboxRows.SELECT
+                        + "where sequence > (select published_up_to from outbox_relay where id = 1) order by sequence limit $1")
                 .execute(Tuple.of(config.batchSize()))
                 .map(rows -> {
                     List<Pending> events = new ArrayList<>(rows.size());
@@ -149,8 +150,8 @@ public class OutboxRelay {
         }
         long upTo = events.get(ackedPrefix - 1).sequence();
         long from = events.get(0).sequence();
-        return pool.preparedQuery("update outbox set published_at = now() where sequence between $1 and $2 and published_at is null")
-                .execute(Tuple.of(from, upTo))
+        return pool.preparedQuery("update outbox_relay set published_up_to = $1 where id = 1 and published_up_to < $1")
+                .execute(Tuple.of(upTo))
                 .invoke(() -> {
                     released.increment(ackedPrefix);
                     LOG.debugf("released events %d..%d to the broker", from, upTo);
