@@ -14,6 +14,14 @@ public final class Main {
     static int bench(String[] args, Endpoints endpoints) {
         String name = options.getOrDefault("name", "");
         boolean quick = options.containsKey("quick");
+        // generous: about twice what a full run takes here
+        int minutes = switch (name) {
+            case "installations", "ingest" -> 30;
+            case "reports" -> 40;
+            default -> 20;
+        };
+        org.meternet.simulator.bench.Deadline.watch(name,
+                java.time.Duration.ofMinutes(Long.parseLong(options.getOrDefault("deadline-minutes", String.valueOf(minutes)))));
         try {
             switch (name) {
                 case "installations":

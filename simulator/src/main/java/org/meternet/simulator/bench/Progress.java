@@ -6,6 +6,7 @@ package org.meternet.simulator.bench;
  */
 public final class Progress {
     static final long STALL_NANOS = 60_000_000_000L;
+    private static volatile String lastReported = "(no progress reported yet)";
     private final String what;
     private final long total;
     private final java.util.function.LongSupplier clock;
@@ -43,6 +44,13 @@ public final class Progress {
         double secs = (now - started) / 1e9;
         double rate = done / Math.max(secs, 1e-9);
         long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
-        System.out.printf("    %s: %,d of %,d (%.0f/s, %s left)%n", what, done, total, rate, eta < 0 ? "?" : eta + " s");
+        String line = String.format("%s: %,d of %,d (%.0f/s, %s left)", what, done, total, rate, eta < 0 ? "?" : eta + " s");
+        lastReported = line;
+        System.out.println("    " + line);
+    }
+
+    /** The latest progress line of any wait in this process, to say where a run was when its deadline passed. */
+    static String lastReported() {
+        return lastReported;
     }
 }
