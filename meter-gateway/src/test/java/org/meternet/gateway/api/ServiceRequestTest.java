@@ -264,17 +264,33 @@ class ServiceRequestTest {
 
     @Test
     void anOrganisationOverItsRateIsToldToWaitWith429AndRetryAfter() {
+        // all at once: called one after another, on a busy machine the calls themselves were slower than the rate
+        int calls = 12;
+        long start = System.nanoTime();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(calls);
+        List<io.restassured.response.Response> answers;
+        try {
+            answers = IntStream.range(0, calls)
+                    .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> ask(DevTokens.NETWORK_OPERATOR, "4.1.1", ANSWERS), callers))
+                    .toList().stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        } finally {
+            callers.shutdown();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
         int refused = 0;
-        for (int i = 0; i < 12; i++) {
-            var r = ask(DevTokens.NETWORK_OPERATOR, "4.1.1", ANSWERS);
+        for (var r : answers) {
             if (r.statusCode() == 429) {
                 refused++;
                 r.then().body("code", equalTo("RATE_LIMITED")).header("Retry-After", equalTo("1"));
             } else {
-                r.then().statusCode(200);
+                // taken: answered within the wait (200), or later (202) when the machine is busy
+                assertThat(r.statusCode()).as("a call within the rate").isIn(200, 202);
             }
         }
-        assertThat(refused).as("calls beyond a burst of 4 at 2 a second").isGreaterThanOrEqualTo(6);
+        // a burst of 4, then 2 a second for as long as the calls took
+        int allowed = 4 + (int) Math.ceil(2 * seconds);
+        assertThat(refused).as("calls refused of %d made in %.1f s (at most %d allowed)", calls, seconds, allowed)
+                .isGreaterThanOrEqualTo(Math.max(1, calls - allowed));
         ask(DevTokens.SUPPLIER, "4.1.1", ANSWERS).then().statusCode(200); // another organisation is not held up
     }
 
