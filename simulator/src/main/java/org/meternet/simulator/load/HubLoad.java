@@ -68,6 +68,11 @@ public final class HubLoad implements AutoCloseable {
         return acknowledged.get((int) seq);
     }
 
+    /** A copy of the numbers the broker acknowledged. */
+    public synchronized BitSet acknowledgedSet() {
+        return (BitSet) acknowledged.clone();
+    }
+
     public synchronized long acknowledgedCount() {
         return acknowledgedCount;
     }

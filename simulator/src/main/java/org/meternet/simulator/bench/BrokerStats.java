@@ -1,0 +1,72 @@
+package org.meternet.simulator.bench;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.meternet.platform.mqtt.InboundMessage;
+import org.meternet.platform.mqtt.MqttEndpoint;
+import org.meternet.platform.mqtt.ReliableMqttConsumer;
+
+/**
+ * The broker's own count of messages it dropped ($SYS/broker/publish/messages/dropped: queues full, messages expired),
+ * summed across its restarts (its uptime going back says it started again from zero). A clean session: nothing is
+ * left at the broker when it stops. Needs read access to $SYS (the harness account has it: infra/mosquitto/harness.acl).
+ */
+final class BrokerStats implements AutoCloseable {
+    static final String DROPPED = "$SYS/broker/publish/messages/dropped";
+    static final String UPTIME = "$SYS/broker/uptime";
+
+    private final Vertx vertx = Vertx.vertx();
+    private final ReliableMqttConsumer consumer;
+    private final Cumulative dropped = new Cumulative();
+    private volatile boolean heard;
+    private long uptime = -1;
+    private long uptimeAtLastDropped = -1;
+
+    BrokerStats(MqttEndpoint broker, String clientId) {
+        consumer = new ReliableMqttConsumer(vertx, broker, clientId, false, List.of(UPTIME, DROPPED), 10, this::take);
+    }
+
+    BrokerStats start() {
+        consumer.start().await().atMost(Duration.ofSeconds(15));
+        return this;
+    }
+
+    private synchronized Uni<Void> take(List<InboundMessage> batch) {
+        for (InboundMessage m : batch) {
+            String text = m.payload().toString(StandardCharsets.UTF_8).trim();
+            try {
+                if (m.topic().equals(UPTIME)) {
+                    uptime = Long.parseLong(text.split(" ")[0]); // "1234 seconds"
+                } else if (m.topic().equals(DROPPED)) {
+                    boolean restarted = uptimeAtLastDropped >= 0 && uptime >= 0 && uptime < uptimeAtLastDropped;
+                    // the first figure is the baseline: what the broker dropped before the soak is not the soak's
+                    dropped.observe(Double.parseDouble(text), restarted);
+                    uptimeAtLastDropped = uptime;
+                    heard = true;
+                }
+            } catch (NumberFormatException e) {
+                // not a figure: skipped
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Whether the broker has told its count at all (else the account cannot read $SYS). */
+    boolean heard() {
+        return heard;
+    }
+
+    /** Messages the broker dropped since the soak started. */
+    long dropped() {
+        return dropped.total();
+    }
+
+    @Override
+    public void close() {
+        consumer.stop();
+        vertx.close();
+    }
+}
