@@ -22,11 +22,12 @@ final class BrokerStats implements AutoCloseable {
     private final ReliableMqttConsumer consumer;
     private final Cumulative dropped = new Cumulative();
     private volatile boolean heard;
+    private boolean droppedSeen;
     private long uptime = -1;
     private long uptimeAtLastDropped = -1;
 
     BrokerStats(MqttEndpoint broker, String clientId) {
-        consumer = new ReliableMqttConsumer(vertx, broker, clientId, false, List.of(UPTIME, DROPPED), 10, this::take);
+        consumer = new ReliableMqttConsumer(vertx, broker, clientId, false, List.of(DROPPED, UPTIME), 10, this::take);
     }
 
     BrokerStats start() {
@@ -40,12 +41,18 @@ final class BrokerStats implements AutoCloseable {
             try {
                 if (m.topic().equals(UPTIME)) {
                     uptime = Long.parseLong(text.split(" ")[0]); // "1234 seconds"
+                    if (!heard && !droppedSeen) {
+                        // the retained count, if the broker has one, came first (it is subscribed to first): without
+                        // one, the broker has dropped nothing yet, and 0 is the baseline
+                        dropped.observe(0);
+                    }
+                    heard = true;
                 } else if (m.topic().equals(DROPPED)) {
                     boolean restarted = uptimeAtLastDropped >= 0 && uptime >= 0 && uptime < uptimeAtLastDropped;
                     // the first figure is the baseline: what the broker dropped before the soak is not the soak's
-                    dropped.observe(Double.parseDouble(text), restarted);
+                    dropped.observe(Double.parseDouble(text), restarted && heard);
+                    droppedSeen = true;
                     uptimeAtLastDropped = uptime;
-                    heard = true;
                 }
             } catch (NumberFormatException e) {
                 // not a figure: skipped
@@ -54,7 +61,10 @@ final class BrokerStats implements AutoCloseable {
         return Uni.createFrom().voidItem();
     }
 
-    /** Whether the broker has told its count at all (else the account cannot read $SYS). */
+    /**
+     * Whether the broker's $SYS tree is heard at all (its uptime, every sys_interval): else the account cannot read it.
+     * Mosquitto 2.0 publishes the dropped count only once it is no longer 0, so silence on that topic means none dropped.
+     */
     boolean heard() {
         return heard;
     }

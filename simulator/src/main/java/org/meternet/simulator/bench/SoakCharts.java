@@ -23,6 +23,9 @@ final class SoakCharts {
     private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {6f, 4f}, 0f);
     private static final String[] SERVICES = {"installation-service", "messaging-service", "reporting-service", "meter-gateway"};
+    /** One colour per process (its two lines, solid and dashed, share it), in the order of SoakMinute.PROCESSES. */
+    private static final java.awt.Color[] COLOURS = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+        new java.awt.Color(0x2ca02c), new java.awt.Color(0x9467bd), new java.awt.Color(0x7f7f7f)};
 
     private SoakCharts() {
     }
@@ -54,16 +57,18 @@ final class SoakCharts {
         out.add(save(latency, dir, "latency-p99", faults));
 
         XYChart heap = chart("Heap per service per minute (solid: used, mean of samples; dashed: live set after GC)", "MB");
-        for (String s : SERVICES) {
-            series(heap, s + " used", x, minutes, m -> m.memory().get(s).heapMb(), 0);
-            series(heap, s + " live", x, minutes, m -> m.memory().get(s).liveMb(), 0).setLineStyle(DASHED);
+        for (int i = 0; i < SERVICES.length; i++) {
+            String s = SERVICES[i];
+            colour(series(heap, s + " used", x, minutes, m -> m.memory().get(s).heapMb(), 0), COLOURS[i]);
+            colour(series(heap, s + " live", x, minutes, m -> m.memory().get(s).liveMb(), 0), COLOURS[i]).setLineStyle(DASHED);
         }
         out.add(save(heap, dir, "heap", faults));
 
         XYChart memory = chart("Memory per process per minute (solid: Pss; dashed: VmRSS, which counts ZGC's heap mappings up to 3 times)", "MB");
-        for (String s : SoakMinute.PROCESSES) {
-            series(memory, s + " Pss", x, minutes, m -> m.memory().get(s).pssMb(), 0);
-            series(memory, s + " RSS", x, minutes, m -> m.memory().get(s).rssMb(), 0).setLineStyle(DASHED);
+        for (int i = 0; i < SoakMinute.PROCESSES.size(); i++) {
+            String s = SoakMinute.PROCESSES.get(i);
+            colour(series(memory, s + " Pss", x, minutes, m -> m.memory().get(s).pssMb(), 0), COLOURS[i]);
+            colour(series(memory, s + " RSS", x, minutes, m -> m.memory().get(s).rssMb(), 0), COLOURS[i]).setLineStyle(DASHED);
         }
         out.add(save(memory, dir, "memory", faults));
         return out;
@@ -94,6 +99,12 @@ final class SoakCharts {
         }
         XYSeries s = chart.addSeries(name, x, values);
         s.setYAxisGroup(axis);
+        return s;
+    }
+
+    private static XYSeries colour(XYSeries s, java.awt.Color c) {
+        s.setLineColor(c);
+        s.setMarkerColor(c);
         return s;
     }
 
