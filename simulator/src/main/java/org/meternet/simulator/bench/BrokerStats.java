@@ -13,6 +13,9 @@ import org.meternet.platform.mqtt.ReliableMqttConsumer;
  * The broker's own count of messages it dropped ($SYS/broker/publish/messages/dropped: queues full, messages expired),
  * summed across its restarts (its uptime going back says it started again from zero). A clean session: nothing is
  * left at the broker when it stops. Needs read access to $SYS (the harness account has it: infra/mosquitto/harness.acl).
+ * Mosquitto 2.0 publishes the figure only when it changes, retained with a 60 s expiry: a broker that dropped messages
+ * before the soak, and not in the last minute, is taken to have dropped none, and its first new figure counts whole
+ * (restart the broker before a soak to be sure of the baseline).
  */
 final class BrokerStats implements AutoCloseable {
     static final String DROPPED = "$SYS/broker/publish/messages/dropped";

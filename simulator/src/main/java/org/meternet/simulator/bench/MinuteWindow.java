@@ -1,7 +1,9 @@
 package org.meternet.simulator.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What one load stream did since the last {@link #drain()}: successes with their latencies, and errors. Thread-safe. */
 final class MinuteWindow {
@@ -9,6 +11,7 @@ final class MinuteWindow {
     private long errors;
     private List<Double> latencies = new ArrayList<>();
     private long total;
+    private final Map<String, Long> byKind = new HashMap<>();
 
     /** A success without a latency (counted only). */
     synchronized void done() {
@@ -29,6 +32,18 @@ final class MinuteWindow {
 
     synchronized void error() {
         errors++;
+    }
+
+    /** An error, counted by its kind too (for the whole run). */
+    synchronized void error(String why) {
+        errors++;
+        byKind.merge(why, 1L, Long::sum);
+    }
+
+    /** The errors of the whole run by kind, the most frequent first, e.g. "HTTP 202: 12, timeout (10 s): 3". */
+    synchronized String errorsByKind() {
+        return byKind.isEmpty() ? "none" : byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Successes since the start, for the stall watch. */

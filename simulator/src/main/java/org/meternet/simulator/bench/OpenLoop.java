@@ -56,10 +56,13 @@ final class OpenLoop implements AutoCloseable {
     record Call(HttpRequest<Buffer> request, Buffer body) {
     }
 
-    /** Hears each request's end: its latency from its slot in ms, or NaN when it was not answered as expected. */
+    /**
+     * Hears each request's end: its latency from its slot in ms, or NaN when it was not answered as expected, with why
+     * ({@code failure}: "HTTP 503", "timeout", "connection refused", ...; null when it was).
+     */
     @FunctionalInterface
     interface Listener {
-        void ended(long slotNanos, double latencyMs);
+        void ended(long slotNanos, double latencyMs, String failure);
     }
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -90,7 +93,7 @@ final class OpenLoop implements AutoCloseable {
         java.util.Arrays.fill(bySlot, Double.NaN);
         AtomicInteger errors = new AtomicInteger();
         Progress progress = new Progress(what, total);
-        int sent = drive(perSecond, total, expectedStatus, request, (n, slot, ms) -> {
+        int sent = drive(perSecond, total, expectedStatus, request, (n, slot, ms, why) -> {
             if (Double.isNaN(ms)) {
                 errors.incrementAndGet();
             } else {
@@ -113,11 +116,26 @@ final class OpenLoop implements AutoCloseable {
             java.util.function.BooleanSupplier stop) throws InterruptedException {
         long total = perSecond * seconds;
         return drive(perSecond, (int) Math.min(Integer.MAX_VALUE, total), expectedStatus, request,
-                (n, slot, ms) -> listener.ended(slot, ms), done -> { }, stop);
+                (n, slot, ms, why) -> listener.ended(slot, ms, why), done -> { }, stop);
+    }
+
+    /** A failed request's cause in a few words, to count failures by kind. */
+    static String why(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof java.util.concurrent.TimeoutException || m.contains("timeout") || m.contains("timed out")) {
+            return "timeout (10 s)";
+        }
+        if (m.contains("connection refused")) {
+            return "connection refused";
+        }
+        if (m.contains("closed") || m.contains("reset")) {
+            return "connection closed";
+        }
+        return e.getClass().getSimpleName();
     }
 
     private interface Ended {
-        void ended(int n, long slotNanos, double latencyMs);
+        void ended(int n, long slotNanos, double latencyMs, String failure);
     }
 
     /** Sends up to {@code total} requests, each at its slot; waits at most 30 s for the last answers; returns how many ended. */
@@ -142,15 +160,18 @@ final class OpenLoop implements AutoCloseable {
                 try {
                     r = request.apply(client, n);
                 } catch (RuntimeException e) {
-                    ended.ended(n, slot, Double.NaN);
+                    ended.ended(n, slot, Double.NaN, "not sent: " + e.getMessage());
                     finished.incrementAndGet();
                     outstanding.decrementAndGet();
                     return;
                 }
                 (r.body() == null ? r.request().timeout(10_000).send() : r.request().timeout(10_000).sendBuffer(r.body()))
                         .onComplete(ar -> {
-                            ended.ended(n, slot, ar.succeeded() && ar.result().statusCode() == expectedStatus
-                                    ? (System.nanoTime() - slot) / 1e6 : Double.NaN);
+                            if (ar.succeeded() && ar.result().statusCode() == expectedStatus) {
+                                ended.ended(n, slot, (System.nanoTime() - slot) / 1e6, null);
+                            } else {
+                                ended.ended(n, slot, Double.NaN, ar.succeeded() ? "HTTP " + ar.result().statusCode() : why(ar.cause()));
+                            }
                             finished.incrementAndGet();
                             outstanding.decrementAndGet();
                         });

@@ -319,6 +319,9 @@ public final class SoakBench {
         System.out.printf("  readings: %,d acknowledged by the broker, %d lost, %d duplicated%n", acknowledged, lost, duplicated);
         System.out.printf("  service requests: %,d answered I0, %,d failed; installations: %,d registered, %,d failed; report queries: "
                 + "%,d answered, %,d failed%n", requestsOk, requestErrors, installationsOk, installationErrors, reportsOk, reportErrors);
+        for (String s : List.of("service_requests", "installations", "reports")) {
+            System.out.printf("    %s failed: %s%n", s.replace('_', ' '), windows.get(s).errorsByKind());
+        }
         System.out.printf("  installation-service's events since the start: %,d, not applied by every follower: %,d%n", events[0],
                 undelivered);
         System.out.printf("  worst minute p99: %.0f ms (%s)%n", worstP99, worstWhere);
@@ -370,9 +373,9 @@ public final class SoakBench {
             java.util.function.BiFunction<io.vertx.ext.web.client.WebClient, Integer, OpenLoop.Call> request) {
         return start("soak-" + what.replace(' ', '-'), () -> {
             try (OpenLoop loop = new OpenLoop()) {
-                loop.stream(perSecond, seconds, expected, request, (slot, ms) -> {
-                    if (Double.isNaN(ms)) {
-                        window.error();
+                loop.stream(perSecond, seconds, expected, request, (slot, ms, why) -> {
+                    if (why != null) {
+                        window.error(why);
                     } else {
                         window.done(ms);
                     }
