@@ -20,17 +20,20 @@ import org.meternet.platform.mqtt.ReliableMqttConsumer;
 final class BrokerStats implements AutoCloseable {
     static final String DROPPED = "$SYS/broker/publish/messages/dropped";
     static final String UPTIME = "$SYS/broker/uptime";
+    /** Messages the broker holds: retained ones, and those queued or in flight for persistent sessions. */
+    static final String STORED = "$SYS/broker/store/messages/count";
 
     private final Vertx vertx = Vertx.vertx();
     private final ReliableMqttConsumer consumer;
     private final Cumulative dropped = new Cumulative();
     private volatile boolean heard;
     private boolean droppedSeen;
+    private long storedMax = -1;
     private long uptime = -1;
     private long uptimeAtLastDropped = -1;
 
     BrokerStats(MqttEndpoint broker, String clientId) {
-        consumer = new ReliableMqttConsumer(vertx, broker, clientId, false, List.of(DROPPED, UPTIME), 10, this::take);
+        consumer = new ReliableMqttConsumer(vertx, broker, clientId, false, List.of(DROPPED, UPTIME, STORED), 10, this::take);
     }
 
     BrokerStats start() {
@@ -50,6 +53,8 @@ final class BrokerStats implements AutoCloseable {
                         dropped.observe(0);
                     }
                     heard = true;
+                } else if (m.topic().equals(STORED)) {
+                    storedMax = Math.max(storedMax, Long.parseLong(text));
                 } else if (m.topic().equals(DROPPED)) {
                     boolean restarted = uptimeAtLastDropped >= 0 && uptime >= 0 && uptime < uptimeAtLastDropped;
                     // the first figure is the baseline: what the broker dropped before the soak is not the soak's
@@ -70,6 +75,13 @@ final class BrokerStats implements AutoCloseable {
      */
     boolean heard() {
         return heard;
+    }
+
+    /** The most messages the broker held at once since the last call (-1: not heard), and a new window. */
+    synchronized long takeStoredMax() {
+        long max = storedMax;
+        storedMax = -1;
+        return max;
     }
 
     /** Messages the broker dropped since the soak started. */

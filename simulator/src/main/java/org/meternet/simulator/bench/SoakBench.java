@@ -232,7 +232,8 @@ public final class SoakBench {
                         c.p50Ms(), c.p99Ms()));
                 committedBefore = committed;
                 probesExpiredBefore = probe.expired();
-                SoakMinute row = new SoakMinute(k, k == 0, fault, streams, sampler.drain(), dropped - droppedBefore);
+                SoakMinute row = new SoakMinute(k, k == 0, fault, streams, sampler.drain(), dropped - droppedBefore,
+                        brokerStats.takeStoredMax());
                 droppedBefore = dropped;
                 recorder.record(row);
                 rows.add(row);
@@ -545,12 +546,15 @@ public final class SoakBench {
             heaps.append(heaps.length() == 0 ? "" : "/").append(mb(r.memory().get(p).heapMb()));
         }
         return String.format(Locale.ROOT, "  minute %2d/%d%s  readings %,.0f/s (%,d failed sends) committed %,.0f/s p99 %s | "
-                + "SR %.0f/s p99 %s err %d | inst %.1f/s p99 %s err %d | reports %.1f/s p99 %s err %d | heap MB inst/msg/rep/gw %s%s | ETA %.0f min",
+                + "SR %.0f/s p99 %s err %d | inst %.1f/s p99 %s err %d | reports %.1f/s p99 %s err %d | heap MB inst/msg/rep/gw %s | "
+                + "broker held max %s, dropped %,d%s | ETA %.0f min",
                 r.minute(), minutes, r.warmUp() ? " (warm-up)" : "", s.get("readings").perSecond(), s.get("readings").errors(),
                 s.get("commits").perSecond(), ms(s.get("commits").p99Ms()), s.get("service_requests").perSecond(),
                 ms(s.get("service_requests").p99Ms()), s.get("service_requests").errors(), s.get("installations").perSecond(),
                 ms(s.get("installations").p99Ms()), s.get("installations").errors(), s.get("reports").perSecond(),
-                ms(s.get("reports").p99Ms()), s.get("reports").errors(), heaps, r.fault().isEmpty() ? "" : " | fault: " + r.fault(),
+                ms(s.get("reports").p99Ms()), s.get("reports").errors(), heaps,
+                r.brokerStored() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.brokerStored()), r.brokerDropped(),
+                r.fault().isEmpty() ? "" : " | fault: " + r.fault(),
                 Math.max(0, minutesLeft));
     }
 

@@ -6,11 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One minute of the soak: each load stream's throughput, errors and latencies, each service's memory, the broker's. A
+ * One minute of the soak: each load stream's throughput, errors and latencies, each service's memory, the broker's
+ * (and the messages it dropped, and the most it held at once: $SYS/broker/store/messages/count). A
  * row of soak.csv; NaN (not measured: a service down all minute, no answer to time) is written as an empty field.
  */
 record SoakMinute(int minute, boolean warmUp, String fault, Map<String, Stream> streams, Map<String, Memory> memory,
-        long brokerDropped) {
+        long brokerDropped, long brokerStored) {
     /** The streams, in their column order. */
     static final List<String> STREAMS = List.of("readings", "commits", "service_requests", "installations", "reports");
     /** The processes whose memory is sampled, in their column order. */
@@ -47,6 +48,7 @@ record SoakMinute(int minute, boolean warmUp, String fault, Map<String, Stream> 
             columns.addAll(List.of(c + "_rss_mb", c + "_pss_mb"));
         }
         columns.add("broker_dropped");
+        columns.add("broker_stored_max");
         return String.join(",", columns);
     }
 
@@ -64,6 +66,7 @@ record SoakMinute(int minute, boolean warmUp, String fault, Map<String, Stream> 
             fields.addAll(List.of(number(m.rssMb()), number(m.pssMb())));
         }
         fields.add(Long.toString(brokerDropped));
+        fields.add(brokerStored < 0 ? "" : Long.toString(brokerStored));
         return String.join(",", fields);
     }
 

@@ -30,7 +30,7 @@ class SoakChartsTest {
                 memory.put(p, k == 2 && p.equals("meter-gateway") ? SoakMinute.Memory.UNKNOWN
                         : new SoakMinute.Memory(100 + k, 50, 600, 300));
             }
-            minutes.add(new SoakMinute(k, k == 0, k == 2 ? "kill meter-gateway" : "", streams, memory, 0));
+            minutes.add(new SoakMinute(k, k == 0, k == 2 ? "kill meter-gateway" : "", streams, memory, 0, -1));
         }
         List<Path> charts = SoakCharts.draw(dir, minutes, FaultSchedule.forRun(6).faults());
         assertThat(charts).extracting(p -> p.getFileName().toString()).containsExactly("throughput.png", "latency-p99.png", "heap.png",

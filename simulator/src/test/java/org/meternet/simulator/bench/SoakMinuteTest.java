@@ -13,7 +13,7 @@ class SoakMinuteTest {
         assertThat(header).startsWith("minute", "warm_up", "fault", "readings_per_s", "readings_errors", "readings_p50_ms",
                 "readings_p99_ms");
         assertThat(header).contains("service_requests_p99_ms", "messaging_heap_mb", "messaging_live_mb", "gateway_pss_mb",
-                "broker_rss_mb", "broker_pss_mb").endsWith("broker_dropped");
+                "broker_rss_mb", "broker_pss_mb").endsWith("broker_dropped", "broker_stored_max");
         assertThat(header).doesNotContain("broker_heap_mb");
         assertThat(minute().csvRow().split(",", -1)).hasSameSizeAs(header);
     }
@@ -31,7 +31,8 @@ class SoakMinuteTest {
                 .containsEntry("readings_p99_ms", "41.3").containsEntry("service_requests_per_s", "199.5")
                 .containsEntry("installations_per_s", "0.0").containsEntry("installations_p50_ms", "")
                 .containsEntry("messaging_heap_mb", "201.2").containsEntry("messaging_live_mb", "")
-                .containsEntry("installation_rss_mb", "").containsEntry("broker_rss_mb", "12.0").containsEntry("broker_dropped", "3");
+                .containsEntry("installation_rss_mb", "").containsEntry("broker_rss_mb", "12.0").containsEntry("broker_dropped", "3")
+                .containsEntry("broker_stored_max", "120000");
     }
 
     private static SoakMinute minute() {
@@ -42,6 +43,6 @@ class SoakMinuteTest {
         Map<String, SoakMinute.Memory> memory = new LinkedHashMap<>();
         memory.put("messaging-service", new SoakMinute.Memory(201.2, Double.NaN, 640, 300.5));
         memory.put("broker", new SoakMinute.Memory(Double.NaN, Double.NaN, 12, 10));
-        return new SoakMinute(7, false, "kill messaging-service", streams, memory, 3);
+        return new SoakMinute(7, false, "kill messaging-service", streams, memory, 3, 120_000);
     }
 }
