@@ -119,7 +119,9 @@ build_broker_plugin() {
 
 # Renders the project's broker configuration into $dir for the given ports; used by `infra up`
 # and by tests that need a broker of their own. Returns 0 when something the broker reads only
-# when it starts (configuration, ACLs, plugin) changed.
+# when it starts (configuration, plugin) changed, 2 when only what a SIGHUP rereads changed (ACLs:
+# Mosquitto reloads acl_file and password_file on SIGHUP, keeping its connections and sessions),
+# 1 when nothing changed.
 render_broker_config() {
   local dir=$1 service_port=$2 hub_port=$3
   mkdir -p "$dir/data"
@@ -136,7 +138,12 @@ render_broker_config() {
   sha256sum "$BROKER_PLUGINS/meternet-hub-subscriptions.so" | cut -d' ' -f1 > "$dir/plugin.sha256.new"
   local f
   for f in hubs.acl services.acl plugin.sha256; do
-    if cmp -s "$dir/$f.new" "$dir/$f"; then rm "$dir/$f.new"; else mv "$dir/$f.new" "$dir/$f"; changed=0; fi
+    if cmp -s "$dir/$f.new" "$dir/$f"; then
+      rm "$dir/$f.new"
+    else
+      mv "$dir/$f.new" "$dir/$f"
+      if [[ $f == plugin.sha256 ]]; then changed=0; elif ((changed == 1)); then changed=2; fi
+    fi
   done
   if [[ ! -f "$dir/passwords" || "$ROOT/infra/mosquitto/accounts" -nt "$dir/passwords" \
         || "$ROOT/infra/mosquitto/harness.acl" -nt "$dir/passwords" ]]; then
@@ -153,10 +160,14 @@ render_broker_config() {
 # its rendered configuration changed.
 start_broker() {
   local name=$1 dir=$2 service_port=$3 hub_port=$4 changed=0
-  render_broker_config "$dir" "$service_port" "$hub_port" && changed=1
-  if pid_alive "$RUN/${name// /-}.pid" && ((changed)); then
+  render_broker_config "$dir" "$service_port" "$hub_port" || changed=$?
+  # 0: restart, 2: reload the ACLs, 1: as it is
+  if pid_alive "$RUN/${name// /-}.pid" && ((changed == 0)); then
     say "$name configuration changed: restarting it"
     stop_pidfile "$name" "$RUN/${name// /-}.pid"
+  elif pid_alive "$RUN/${name// /-}.pid" && ((changed == 2)); then
+    kill -HUP "$(cat "$RUN/${name// /-}.pid")"
+    info "$name ACLs changed: reloaded (SIGHUP; connections and sessions kept)"
   fi
   if ! pid_alive "$RUN/${name// /-}.pid"; then
     if port_open "$service_port"; then die "port $service_port is taken by a process meternet did not start"; fi
@@ -217,6 +228,48 @@ infra_up() {
   infra_keycloak
 }
 
+# The platform broker stopped gracefully (it writes its sessions and queued messages to disk) and started again
+# with the current configuration; back when both its listeners answer.
+restart_broker() {
+  say "restarting the platform broker"
+  local t=$SECONDS
+  stop_pidfile "platform broker" "$RUN/platform-broker.pid"
+  start_broker "platform broker" "$VAR/mosquitto" "$BROKER_PORT" "$BROKER_TLS_PORT"
+  wait_for "the platform broker's hub listener" 20 port_open "$BROKER_TLS_PORT" \
+    || die "the platform broker's hub listener :$BROKER_TLS_PORT did not open; see $VAR/mosquitto/mosquitto.log"
+  info "platform broker back in $((SECONDS - t)) s (pid $(cat "$RUN/platform-broker.pid"))"
+}
+
+pg_accepts() { psql_admin -d postgres -c "select 1" >/dev/null; }
+
+# The machine's PostgreSQL (not started by meternet) restarted as root: through systemd when it runs the machine,
+# else pg_ctlcluster (Debian), else the init script; back when it accepts connections.
+restart_postgres() {
+  local version; version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+  [[ $(id -u) -eq 0 ]] || die "restarting PostgreSQL needs root"
+  say "restarting PostgreSQL${version:+ $version}"
+  local t=$SECONDS
+  if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
+    systemctl restart "postgresql${version:+@$version-main}"
+  elif command -v pg_ctlcluster >/dev/null && [[ -n $version ]]; then
+    pg_ctlcluster --skip-systemctl-redirect "$version" main restart
+  elif command -v service >/dev/null; then
+    service postgresql restart
+  else
+    die "no way to restart PostgreSQL found (systemctl, pg_ctlcluster, service)"
+  fi
+  wait_for "PostgreSQL to accept connections" 60 pg_accepts || die "PostgreSQL did not accept connections within 60 s after its restart"
+  info "PostgreSQL accepts connections again after $((SECONDS - t)) s"
+}
+
+infra_restart() {
+  case "${1:-}" in
+    broker) restart_broker ;;
+    postgres) restart_postgres ;;
+    *) die "infra restart takes broker or postgres" ;;
+  esac
+}
+
 infra_down() {
   say "stopping the infrastructure meternet started"
   stop_pidfile keycloak "$RUN/keycloak.pid"
@@ -235,9 +288,12 @@ infra_status() {
   local s
   for s in "${SERVICES[@]}"; do
     if [[ -f $RUN/$s.pid ]] && ! pid_alive "$RUN/$s.pid"; then
-      printf '  %-22s died  pid %s exited; its log: %s\n' "$s" "$(cat "$RUN/$s.pid")" "$LOGS/$s.log"
+      printf '  %-22s died  pid %s: %s; its log: %s\n' "$s" "$(cat "$RUN/$s.pid")" "$(death_reason "$s")" "$LOGS/$s.log"
+    elif pid_alive "$RUN/$s.pid"; then
+      printf '  %-22s up    pid %s, http://127.0.0.1:%s (management :%s, log %s)\n' "$s" "$(cat "$RUN/$s.pid")" \
+        "${SERVICE_PORT[$s]}" "${MANAGEMENT_PORT[$s]}" "$LOGS/$s.log"
     else
-      status_line "$s" "pid_alive $RUN/$s.pid" "http://127.0.0.1:${SERVICE_PORT[$s]} (management :${MANAGEMENT_PORT[$s]}, log $LOGS/$s.log)"
+      printf '  %-22s down  stopped (bin/meternet service start %s)\n' "$s" "$s"
     fi
   done
 }

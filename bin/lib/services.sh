@@ -21,9 +21,27 @@ build_if_needed() {
   return 1
 }
 
-# reporting-service holds the roll-out cube in memory (about 60 MB at 4,000,000 meters, more while it loads)
+# reporting-service holds the roll-out cube in memory (about 60 MB at 4,000,000 meters, more while it loads);
+# METERNET_HEAP (e.g. 256m) overrides it for whatever is started with it set
 heap_of() {
+  if [[ -n ${METERNET_HEAP:-} ]]; then echo "$METERNET_HEAP"; return; fi
   [[ $1 == reporting-service ]] && echo 1g || echo 512m
+}
+
+# The initial heap: 256m, or the whole heap when METERNET_HEAP sets a smaller one (the JVM refuses -Xms above -Xmx).
+heap_start_of() {
+  local max; max=$(heap_of "$1")
+  local n=${max%[kKmMgG]} unit=${max: -1} mb
+  case $unit in [kK]) mb=$((n / 1024)) ;; [mM]) mb=$n ;; [gG]) mb=$((n * 1024)) ;; *) mb=$((max / 1048576)) ;; esac
+  if ((mb < 256)); then echo "$max"; else echo 256m; fi
+}
+
+# Why a service's process is gone, from its log: "died of java.lang.OutOfMemoryError: Java heap space" (services run
+# with -XX:+ExitOnOutOfMemoryError, which prints the error as it exits), else "exited".
+death_reason() {
+  local oom
+  oom=$(grep -o 'java\.lang\.OutOfMemoryError[:A-Za-z0-9 ]*' "$LOGS/$1.log" 2>/dev/null | tail -1 | sed 's/ *$//')
+  if [[ -n $oom ]]; then echo "died of $oom"; else echo "exited"; fi
 }
 
 service_env() {
@@ -65,14 +83,14 @@ services_start() {
       cd "$ROOT"
       # ZGC: sub-millisecond pauses; with G1 the p99 of a 200/s API was its young-collection pauses. A service out of
       # memory exits (and says so in its log) rather than living on deaf
-      setsid java -Xms256m "-Xmx$(heap_of "$s")" -XX:+UseZGC -XX:+ExitOnOutOfMemoryError -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 < /dev/null &
+      setsid java "-Xms$(heap_start_of "$s")" "-Xmx$(heap_of "$s")" -XX:+UseZGC -XX:+ExitOnOutOfMemoryError -jar "$(jar_of "$s")" >"$LOGS/$s.log" 2>&1 < /dev/null &
       echo $! > "$RUN/$s.pid"
     )
     info "started $s (pid $(cat "$RUN/$s.pid"), log $LOGS/$s.log)"
   done
   for s in "${wanted[@]}"; do
     wait_for "$s" 120 service_ready_or_gone "$s" || true
-    if ! pid_alive "$RUN/$s.pid"; then tail -30 "$LOGS/$s.log" >&2; die "$s exited while starting; its log: $LOGS/$s.log"; fi
+    if ! pid_alive "$RUN/$s.pid"; then tail -30 "$LOGS/$s.log" >&2; die "$s $(death_reason "$s") while starting; its log: $LOGS/$s.log"; fi
     service_ready "$s" || { tail -30 "$LOGS/$s.log" >&2; die "$s did not become ready; see $LOGS/$s.log"; }
   done
   say "services ready"
@@ -83,6 +101,22 @@ services_stop() {
   for s in meter-gateway reporting-service messaging-service installation-service; do
     stop_pidfile "$s" "$RUN/$s.pid"
   done
+}
+
+# service_kill SERVICE: SIGKILL of the recorded pid, as a crash would end it (no shutdown hook, no goodbye to the
+# broker); the pid file goes with it.
+service_kill() {
+  local s=$1 pidfile="$RUN/$1.pid"
+  if ! pid_alive "$pidfile"; then
+    rm -f "$pidfile"
+    warn "$s is not running"
+    return 0
+  fi
+  local pid; pid=$(cat "$pidfile")
+  kill -9 "$pid"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$pidfile"
+  info "killed $s (pid $pid) with SIGKILL; pid file removed"
 }
 
 print_urls() {

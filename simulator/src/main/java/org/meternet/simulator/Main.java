@@ -18,6 +18,7 @@ public final class Main {
         int minutes = switch (name) {
             case "installations", "ingest" -> 30;
             case "reports" -> 40;
+            case "soak" -> Integer.parseInt(options.getOrDefault("minutes", "60")) + 30;
             default -> 20;
         };
         org.meternet.simulator.bench.Deadline.watch(name,
@@ -43,6 +44,11 @@ public final class Main {
                             options.getOrDefault("messaging", "http://127.0.0.1:8082"),
                             options.getOrDefault("messaging-jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_messaging?user=postgres"),
                             quick).run();
+                case "soak":
+                    return new org.meternet.simulator.bench.SoakBench(endpoints, soakServices(),
+                            options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/"),
+                            Path.of(options.getOrDefault("var", "var")), Path.of(options.getOrDefault("launcher", "bin/meternet")),
+                            Integer.parseInt(options.getOrDefault("minutes", "60"))).run();
                 default:
                     System.err.println("no benchmark named '" + name + "'");
                     return 2;
@@ -51,6 +57,16 @@ public final class Main {
             System.err.println("benchmark failed: " + e);
             return 1;
         }
+    }
+
+    /** The four services' API addresses, as bin/meternet runs them. */
+    private static Map<String, String> soakServices() {
+        Map<String, String> services = new java.util.LinkedHashMap<>();
+        services.put("installation-service", options.getOrDefault("installation", "http://127.0.0.1:8081"));
+        services.put("messaging-service", options.getOrDefault("messaging", "http://127.0.0.1:8082"));
+        services.put("reporting-service", options.getOrDefault("reporting", "http://127.0.0.1:8083"));
+        services.put("meter-gateway", options.getOrDefault("gateway", "http://127.0.0.1:8080"));
+        return services;
     }
 
     public static void main(String[] args) {

@@ -1,31 +1,23 @@
 package org.meternet.simulator.bench;
 
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.meternet.platform.event.EventCodec;
-import org.meternet.platform.event.Topics;
-import org.meternet.platform.hub.HubCommand;
-import org.meternet.platform.hub.HubResponse;
 import org.meternet.platform.id.DeviceId;
+import org.meternet.platform.mqtt.MqttEndpoint;
 import org.meternet.simulator.Api;
 import org.meternet.simulator.Endpoints;
 import org.meternet.simulator.Identifiers;
+import org.meternet.simulator.load.HubResponder;
 
 /**
  * bench gateway: service requests (SRV 4.1.1) at a fixed rate through the whole round trip — the public API with
  * token validation, the device lookup, the command over the broker to a hub, the hub's acknowledgement and answer
  * back, the I0 answer — against a baseline of an authenticated device read (8.2) through the same gateway at the
- * same rate. The hubs are played by one MQTT client answering at once, as a concentrator would.
+ * same rate. The hubs are played by one MQTT client answering at once, as a concentrator would ({@link HubResponder}).
  */
 public final class GatewayBench {
     private static final int HUBS = 10;
@@ -53,9 +45,9 @@ public final class GatewayBench {
                 + "its slot; baseline: GET the meter (8.2) at the same rate%n", HUBS, METERS_PER_HUB, rate, seconds);
         String token = api.devToken("bright-energy-api");
         List<String> meters = commissionMeters(token);
-        Vertx vertx = Vertx.vertx();
-        MqttClient hubs = answerAsHubs(vertx);
-        try (OpenLoop load = new OpenLoop()) {
+        try (HubResponder hubs = new HubResponder(MqttEndpoint.plain(endpoints.brokerHost(), endpoints.brokerPort(),
+                "meternet-harness", "dev-meternet-harness"), "bench-hubs-" + System.nanoTime(), false).start();
+                OpenLoop load = new OpenLoop()) {
             URI gateway = URI.create(endpoints.gatewayUrl());
             OpenLoop.Outcome baseline = null;
             OpenLoop.Outcome requests = null;
@@ -82,9 +74,6 @@ public final class GatewayBench {
                     Stats.percentile(requests.latencies(), 99), requests.errors(), Stats.percentile(baseline.latencies(), 50),
                     Stats.percentile(baseline.latencies(), 99), seconds);
             return 0;
-        } finally {
-            hubs.disconnect();
-            vertx.close();
         }
     }
 
@@ -128,28 +117,4 @@ public final class GatewayBench {
         }
     }
 
-    /** Every hub's commands, answered at once: DELIVERED, then SUCCEEDED with a register read. */
-    private MqttClient answerAsHubs(Vertx vertx) throws Exception {
-        AtomicLong register = new AtomicLong(1_000_000);
-        MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("bench-hubs-" + System.nanoTime())
-                .setUsername("meternet-harness").setPassword("dev-meternet-harness").setMaxInflightQueue(5000));
-        client.publishHandler(m -> {
-            try {
-                HubCommand c = EventCodec.MAPPER.readValue(m.payload().getBytes(), HubCommand.class);
-                String up = Topics.responsesTo(m.topicName());
-                publish(client, up, new HubResponse(c.requestId(), HubResponse.DELIVERED, null, null));
-                publish(client, up, new HubResponse(c.requestId(), HubResponse.SUCCEEDED, "I0",
-                        EventCodec.MAPPER.valueToTree(Map.of("importWh", register.incrementAndGet()))));
-            } catch (java.io.IOException e) {
-                // not a command of this platform: a hub ignores it
-            }
-        });
-        client.connect(endpoints.brokerPort(), endpoints.brokerHost()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        client.subscribe("meternet/v1/hubs/+/down/+/commands", 1).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return client;
-    }
-
-    private static void publish(MqttClient client, String topic, HubResponse r) throws java.io.IOException {
-        client.publish(topic, Buffer.buffer(EventCodec.MAPPER.writeValueAsBytes(r)), MqttQoS.AT_LEAST_ONCE, false, false);
-    }
 }

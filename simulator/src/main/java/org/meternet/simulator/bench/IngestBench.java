@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.meternet.platform.mqtt.MqttEndpoint;
@@ -86,8 +84,8 @@ public final class IngestBench {
                 .awaitProjection(messagingJdbc, Duration.ofMinutes(3));
         System.out.printf("  %,d meters commissioned and known to messaging-service%n", homes);
 
-        long droppedBefore = BrokerCounters.dropped(broker);
-        try (HubLoad load = new HubLoad(broker, CONNECTIONS, WINDOW, "bench-" + run).start()) {
+        try (BrokerStats brokerStats = new BrokerStats(broker, "ingest-stats-" + run).start();
+                HubLoad load = new HubLoad(broker, CONNECTIONS, WINDOW, "bench-" + run).start()) {
             // warm-up, not counted: the JIT of the service and of this generator, at the rate measured next
             // the warm-up runs the measuring code too (probes, poller), so that its first use is not counted either
             System.out.printf("    warm-up, not counted:%n");
@@ -116,7 +114,10 @@ public final class IngestBench {
             long published = load.acknowledgedCount() - baselineAcknowledged;
             long lost = Math.max(0, published - check[1]);
             long duplicated = check[0] - check[1];
-            long dropped = BrokerCounters.dropped(broker) - droppedBefore;
+            if (!brokerStats.heard()) {
+                throw new IllegalStateException("the broker's $SYS figures were never heard: cannot tell whether it dropped messages");
+            }
+            long dropped = brokerStats.dropped();
             double ratio = sustained.rate() / baseline;
             double p50 = Stats.percentile(latencies, 50);
             double p95 = Stats.percentile(latencies, 95);
@@ -214,24 +215,17 @@ public final class IngestBench {
 
     /**
      * Paced at {@code rate}/s (open loop: a reading's latency counts from its due time). Every
-     * PROBE_EVERY-th reading goes to one of a few probe meters, whose rows are polled every 10 ms;
-     * a reading's latency is from its due time to the poll that first sees it committed.
+     * PROBE_EVERY-th reading goes to one of a few probe meters, whose rows are polled every 10 ms
+     * ({@link CommitProbe}); a reading's latency is from its due time to the poll that first sees it committed.
      */
     private double[] latency(HubLoad load, long first, int rate, int seconds) throws Exception {
-        Map<String, Long> dueByMessage = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<double[]> latencies = new ConcurrentLinkedQueue<>();
         String[] probes = new String[PROBE_DEVICES];
         for (int i = 0; i < PROBE_DEVICES; i++) {
             probes[i] = fleet.home(i).meter().value();
         }
-        CountDownLatch stopPolling = new CountDownLatch(1);
-        AtomicLong sentProbes = new AtomicLong();
-        Instant since = Instant.now().minusSeconds(1);
-        CountDownLatch pollerReady = new CountDownLatch(1);
-        Thread poller = new Thread(() -> poll(probes, since, dueByMessage, latencies, stopPolling, pollerReady), "probe-poller");
-        poller.start();
-        // the poller's connection and first query are not the platform's latency
-        pollerReady.await(30, TimeUnit.SECONDS);
+        CommitProbe probe = new CommitProbe(messagingJdbc, probes, run + "-", 10, Duration.ofMinutes(5),
+                (due, ms) -> latencies.add(new double[] {due, ms})).start();
         Map<Long, Long> dueBySeq = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<double[]> pubacks = new ConcurrentLinkedQueue<>();
         load.onAcknowledged((seq, at) -> {
@@ -246,8 +240,7 @@ public final class IngestBench {
         HubLoad.Outcome out = load.send(first, total, rate, this::reading, Duration.ofMinutes(2), (seq, due) -> {
             if (seq % PROBE_EVERY == 0) {
                 dueBySeq.put(seq, due);
-                dueByMessage.put(run + "-" + seq, due);
-                sentProbes.incrementAndGet();
+                probe.expect(run + "-" + seq, due);
             }
         });
         awaitStored(before + out.acknowledged(), "latency phase");
@@ -256,13 +249,13 @@ public final class IngestBench {
         pubackP99 = Stats.percentile(ack, 99);
         pubackP50 = Stats.percentile(ack, 50);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!dueByMessage.isEmpty() && System.nanoTime() < deadline) {
+        while (probe.outstanding() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        stopPolling.countDown();
-        poller.join();
-        if (!dueByMessage.isEmpty()) {
-            System.out.printf("    %d probe reading(s) never seen committed%n", dueByMessage.size());
+        probe.close();
+        System.out.println("    probe poller: " + probe.pollStats());
+        if (probe.outstanding() > 0) {
+            System.out.printf("    %d probe reading(s) never seen committed%n", probe.outstanding());
         }
         // the phase in ten slices: a spike shows when it happened
         long phaseStart = latencies.stream().mapToLong(l -> (long) l[0]).min().orElse(0);
@@ -273,55 +266,6 @@ public final class IngestBench {
                 n * slice, n * slice + slice, Stats.median(values), Stats.percentile(values.stream().mapToDouble(Double::doubleValue).toArray(), 99),
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(0), values.size()));
         return latencies.stream().mapToDouble(l -> l[1]).toArray();
-    }
-
-    private void poll(String[] probes, Instant since, Map<String, Long> due, ConcurrentLinkedQueue<double[]> latencies,
-            CountDownLatch stop, CountDownLatch ready) {
-        try (Connection c = DriverManager.getConnection(messagingJdbc);
-                PreparedStatement s = c.prepareStatement("select message_id from reading where device_id = any(?) "
-                        + "and device_time >= ? and message_id like ?")) {
-            // one plan for every poll: a plan made for the first literal times can scan far more than it
-            // needs (seen: 200-400 ms a poll for the first ten), and the poller would then be the load
-            try (var set = c.createStatement()) {
-                set.execute("set plan_cache_mode = force_generic_plan");
-                // and no JIT compilation or parallel workers for a query that reads a few rows (seen: 40 ms of JIT a poll)
-                set.execute("set jit = off");
-                set.execute("set max_parallel_workers_per_gather = 0");
-            }
-            s.setArray(1, c.createArrayOf("text", probes));
-            s.setString(3, run + "-%");
-            Instant from = since;
-            List<Double> pollMs = new ArrayList<>();
-            while (stop.getCount() > 0) {
-                s.setTimestamp(2, Timestamp.from(from));
-                long seenAt;
-                List<String> seen = new ArrayList<>();
-                long asked = System.nanoTime();
-                try (ResultSet rs = s.executeQuery()) {
-                    seenAt = System.nanoTime();
-                    pollMs.add((seenAt - asked) / 1e6);
-                    while (rs.next()) {
-                        seen.add(rs.getString(1));
-                    }
-                }
-                ready.countDown();
-                for (String id : seen) {
-                    Long d = due.remove(id);
-                    if (d != null) {
-                        latencies.add(new double[] {d, (seenAt - d) / 1e6});
-                    }
-                }
-                // only readings not yet seen matter: start the next scan near the oldest outstanding one
-                from = due.isEmpty() ? Instant.now().minusMillis(200) : Instant.now().minusMillis(
-                        Math.max(200, (System.nanoTime() - due.values().stream().mapToLong(Long::longValue).min().orElse(System.nanoTime())) / 1_000_000 + 200));
-                stop.await(10, TimeUnit.MILLISECONDS);
-            }
-            System.out.printf("    probe poller: %d queries, median %.1f ms, p99 %.1f ms, first ones %s%n", pollMs.size(),
-                    Stats.median(pollMs), Stats.percentile(pollMs.stream().mapToDouble(Double::doubleValue).toArray(), 99),
-                    pollMs.subList(0, Math.min(12, pollMs.size())).stream().map(d -> String.format("%.0f", d)).toList());
-        } catch (Exception e) {
-            System.err.println("    probe poller failed: " + e);
-        }
     }
 
     /** Publisher -> broker -> a subscriber that only acknowledges, same connections and payloads. */

@@ -14,14 +14,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.meternet.simulator.Api;
 import org.meternet.simulator.Endpoints;
-import org.meternet.simulator.Identifiers;
+import org.meternet.simulator.load.InstallationBodies;
 
 /**
  * {@code bench installations}: bulk registration and commissioning through installation-service's
@@ -30,7 +29,9 @@ import org.meternet.simulator.Identifiers;
  * same rows written straight over JDBC, so the ratio says what the service costs on top.
  */
 public final class InstallationsBench {
-    static final int DEVICES_PER_INSTALLATION = 3; // hub, electricity meter, in-home display
+    static final int DEVICES_PER_INSTALLATION = InstallationBodies.DEVICES;
+    /** Devices 00-DB-B1/B2/B3-..., MPANs of distribution area 11. */
+    private static final InstallationBodies BODIES = new InstallationBodies(0xB1, 11);
 
     private final String serviceUrl;
     private final String jdbcUrl;
@@ -241,16 +242,7 @@ public final class InstallationsBench {
     }
 
     private String installationJson() {
-        long n = serial.incrementAndGet();
-        String hub = Identifiers.deviceId(0xB1, n).value();
-        String meter = Identifiers.deviceId(0xB2, n).value();
-        String ihd = Identifiers.deviceId(0xB3, n).value();
-        String stem = String.format("11%010d", n % 10_000_000_000L);
-        String mpan = stem + org.meternet.platform.id.MpanCore.checkDigit(stem);
-        return "{\"premises\":{\"postcode\":\"S44 6JJ\"},\"installedAt\":\"" + Instant.parse("2019-05-21T10:00:00Z")
-                + "\",\"devices\":[{\"deviceId\":\"" + hub + "\",\"deviceType\":\"CHF\"},{\"deviceId\":\"" + meter
-                + "\",\"deviceType\":\"ESME\",\"mpxn\":\"" + mpan + "\"},{\"deviceId\":\"" + ihd
-                + "\",\"deviceType\":\"IHD\"}]}";
+        return BODIES.json(serial.incrementAndGet());
     }
 
 }

@@ -39,13 +39,13 @@ public final class Metrics {
 
     /**
      * The sum of the samples of {@code metric} whose labels contain {@code label} (e.g. {@code outcome="stored"}),
-     * or every sample of it when {@code label} is null; 0 when there is none.
+     * or every sample of it (with labels or none) when {@code label} is null; 0 when there is none.
      */
     public static double sum(String body, String metric, String label) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)\\}\\s+([0-9.eE+]+)").matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(?:\\{([^}]*)\\})?\\s+([0-9.eE+]+)").matcher(body);
         double total = 0;
         while (m.find()) {
-            if (label == null || m.group(1).contains(label)) {
+            if (label == null || m.group(1) != null && m.group(1).contains(label)) {
                 total += Double.parseDouble(m.group(2));
             }
         }

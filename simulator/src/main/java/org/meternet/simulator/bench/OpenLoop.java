@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -57,6 +56,15 @@ final class OpenLoop implements AutoCloseable {
     record Call(HttpRequest<Buffer> request, Buffer body) {
     }
 
+    /**
+     * Hears each request's end: its latency from its slot in ms, or NaN when it was not answered as expected, with why
+     * ({@code failure}: "HTTP 503", "timeout", "connection refused", ...; null when it was).
+     */
+    @FunctionalInterface
+    interface Listener {
+        void ended(long slotNanos, double latencyMs, String failure);
+    }
+
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     // kept across the rounds of a bench: a measured round after its warm-up finds its connections open
     private final WebClient client = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(64).setKeepAlive(true));
@@ -84,43 +92,96 @@ final class OpenLoop implements AutoCloseable {
         double[] bySlot = new double[total];
         java.util.Arrays.fill(bySlot, Double.NaN);
         AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(total);
         Progress progress = new Progress(what, total);
+        int sent = drive(perSecond, total, expectedStatus, request, (n, slot, ms, why) -> {
+            if (Double.isNaN(ms)) {
+                errors.incrementAndGet();
+            } else {
+                bySlot[n] = ms;
+            }
+        }, progress::update, () -> false);
+        errors.addAndGet(total - sent);
+        // each callback wrote its slot before drive() saw it end: the writes are seen here
+        return new Outcome(java.util.Arrays.stream(bySlot).filter(l -> !Double.isNaN(l)).toArray(), errors.get(), total, bySlot,
+                perSecond);
+    }
+
+    /**
+     * Requests at {@code perSecond} for at most {@code seconds}, each end told to {@code listener} as it comes (nothing
+     * kept here: for a load that runs for an hour); stops early once {@code stop} says so. A request that fails
+     * (refused connection, timeout after 10 s, unexpected status) is counted by the listener and the load goes on.
+     * Returns how many were sent.
+     */
+    int stream(int perSecond, long seconds, int expectedStatus, BiFunction<WebClient, Integer, Call> request, Listener listener,
+            java.util.function.BooleanSupplier stop) throws InterruptedException {
+        long total = perSecond * seconds;
+        return drive(perSecond, (int) Math.min(Integer.MAX_VALUE, total), expectedStatus, request,
+                (n, slot, ms, why) -> listener.ended(slot, ms, why), done -> { }, stop);
+    }
+
+    /** A failed request's cause in a few words, to count failures by kind. */
+    static String why(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof java.util.concurrent.TimeoutException || m.contains("timeout") || m.contains("timed out")) {
+            return "timeout (10 s)";
+        }
+        if (m.contains("connection refused")) {
+            return "connection refused";
+        }
+        if (m.contains("closed") || m.contains("reset")) {
+            return "connection closed";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private interface Ended {
+        void ended(int n, long slotNanos, double latencyMs, String failure);
+    }
+
+    /** Sends up to {@code total} requests, each at its slot; waits at most 30 s for the last answers; returns how many ended. */
+    private int drive(int perSecond, int total, int expectedStatus, BiFunction<WebClient, Integer, Call> request, Ended ended,
+            java.util.function.LongConsumer sentSoFar, java.util.function.BooleanSupplier stop) throws InterruptedException {
+        AtomicInteger outstanding = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
         long start = System.nanoTime();
         long period = 1_000_000_000L / perSecond;
-        for (int i = 0; i < total; i++) {
+        int sent = 0;
+        for (int i = 0; i < total && !stop.getAsBoolean(); i++) {
             long slot = start + i * period;
             long wait = slot - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
             int n = i;
+            outstanding.incrementAndGet();
+            sent++;
             vertx.runOnContext(v -> {
                 Call r;
                 try {
                     r = request.apply(client, n);
                 } catch (RuntimeException e) {
-                    errors.incrementAndGet();
-                    done.countDown();
+                    ended.ended(n, slot, Double.NaN, "not sent: " + e.getMessage());
+                    finished.incrementAndGet();
+                    outstanding.decrementAndGet();
                     return;
                 }
                 (r.body() == null ? r.request().timeout(10_000).send() : r.request().timeout(10_000).sendBuffer(r.body()))
                         .onComplete(ar -> {
                             if (ar.succeeded() && ar.result().statusCode() == expectedStatus) {
-                                bySlot[n] = (System.nanoTime() - slot) / 1e6;
+                                ended.ended(n, slot, (System.nanoTime() - slot) / 1e6, null);
                             } else {
-                                errors.incrementAndGet();
+                                ended.ended(n, slot, Double.NaN, ar.succeeded() ? "HTTP " + ar.result().statusCode() : why(ar.cause()));
                             }
-                            done.countDown();
+                            finished.incrementAndGet();
+                            outstanding.decrementAndGet();
                         });
             });
-            progress.update(i + 1);
+            sentSoFar.accept(i + 1);
         }
-        if (!done.await(30, TimeUnit.SECONDS)) {
-            errors.addAndGet((int) done.getCount());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
-        // each callback wrote its slot before counting down the latch awaited above: the writes are seen here
-        return new Outcome(java.util.Arrays.stream(bySlot).filter(l -> !Double.isNaN(l)).toArray(), errors.get(), total, bySlot,
-                perSecond);
+        return finished.get();
     }
 }

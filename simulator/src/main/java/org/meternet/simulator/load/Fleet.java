@@ -93,10 +93,18 @@ public final class Fleet {
 
     /** Waits until messaging-service's projection knows every meter as commissioned. */
     public Fleet awaitProjection(String messagingJdbcUrl, Duration patience) throws Exception {
-        String[] meters = homes.stream().map(h -> h.meter().value()).toArray(String[]::new);
-        Progress progress = new Progress("meters known to messaging-service", meters.length);
+        return awaitProjection("messaging-service", messagingJdbcUrl, homes.size(), patience);
+    }
+
+    /**
+     * Waits until the device projection of {@code service} (messaging-service or meter-gateway: the same table, from the
+     * same events) knows the first {@code count} meters as commissioned.
+     */
+    public Fleet awaitProjection(String service, String jdbcUrl, int count, Duration patience) throws Exception {
+        String[] meters = homes.stream().limit(count).map(h -> h.meter().value()).toArray(String[]::new);
+        Progress progress = new Progress("meters known to " + service, meters.length);
         long deadline = System.nanoTime() + patience.toNanos();
-        try (Connection c = DriverManager.getConnection(messagingJdbcUrl);
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
                 PreparedStatement s = c.prepareStatement("select count(*) from device_projection where device_id = any(?) "
                         + "and status = 'COMMISSIONED'")) {
             s.setArray(1, c.createArrayOf("text", meters));
@@ -111,7 +119,7 @@ public final class Fleet {
                     return this;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("messaging-service knows only " + known + " of " + meters.length + " meters");
+                    throw new IllegalStateException(service + " knows only " + known + " of " + meters.length + " meters");
                 }
                 Thread.sleep(200);
             }

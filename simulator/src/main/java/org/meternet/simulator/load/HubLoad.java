@@ -38,10 +38,16 @@ public final class HubLoad implements AutoCloseable {
     private final BitSet acknowledged = new BitSet();
     private long acknowledgedCount;
     private volatile SendListener onAcknowledged = SendListener.NONE;
+    private volatile SendListener onFailed = SendListener.NONE;
 
     /** Hears each PUBACK (the message number and the nanoTime it arrived). */
     public void onAcknowledged(SendListener listener) {
         this.onAcknowledged = listener;
+    }
+
+    /** Hears each send that failed (the connection dropped before its PUBACK; it is sent again) and when. */
+    public void onFailed(SendListener listener) {
+        this.onFailed = listener;
     }
 
     public HubLoad(MqttEndpoint endpoint, int connections, int window, String clientPrefix) {
@@ -60,6 +66,11 @@ public final class HubLoad implements AutoCloseable {
     /** Whether the broker acknowledged message {@code seq}. */
     public synchronized boolean acknowledged(long seq) {
         return acknowledged.get((int) seq);
+    }
+
+    /** A copy of the numbers the broker acknowledged. */
+    public synchronized BitSet acknowledgedSet() {
+        return (BitSet) acknowledged.clone();
     }
 
     public synchronized long acknowledgedCount() {
@@ -173,6 +184,7 @@ public final class HubLoad implements AutoCloseable {
             outstanding.decrementAndGet();
             permits.release();
         }, failure -> {
+            onFailed.due(seq, System.nanoTime());
             retries.incrementAndGet();
             again.add(seq);
             outstanding.decrementAndGet();

@@ -30,4 +30,15 @@ class ProgressTest {
         clock.addAndGet(120_000_000_000L);
         assertThatCode(() -> progress.update(1_000)).doesNotThrowAnyException();
     }
+
+    @Test
+    void aWatchedCountWithNoEndStallsAfterItsPatienceNamingWhereItStopped() {
+        Progress watch = new Progress("installations registered by installation-service", Progress.OPEN_ENDED, 120_000_000_000L, clock::get);
+        watch.update(5);
+        clock.addAndGet(119_000_000_000L);
+        assertThatCode(() -> watch.update(5)).doesNotThrowAnyException();
+        clock.addAndGet(2_000_000_000L);
+        assertThatThrownBy(() -> watch.update(5)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("installations registered by installation-service stopped moving at 5 for 121 s");
+    }
 }
