@@ -60,43 +60,63 @@ public final class Fleet {
 
     /** Installs and commissions the fleet through installation-service (bulk NDJSON, the supplier's token). */
     public Fleet install(String installationUrl, String supplierToken) throws Exception {
-        StringBuilder ndjson = new StringBuilder();
-        for (Home h : homes) {
-            ndjson.append("{\"premises\":{\"postcode\":\"S44 6JJ\"},\"installedAt\":\"").append(Instant.now().minusSeconds(3600))
-                    .append("\",\"devices\":[{\"deviceId\":\"").append(h.hub()).append("\",\"deviceType\":\"CHF\"},{\"deviceId\":\"")
-                    .append(h.meter()).append("\",\"deviceType\":\"ESME\",\"mpxn\":\"").append(h.mpan()).append("\"}]}\n");
-        }
+        return install(installationUrl, supplierToken, homes.size(), done -> { });
+    }
+
+    /**
+     * As above, {@code chunk} homes a request; {@code installed} hears the homes installed so far after each request.
+     */
+    public Fleet install(String installationUrl, String supplierToken, int chunk, java.util.function.LongConsumer installed)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<java.io.InputStream> resp = http.send(HttpRequest.newBuilder(URI.create(installationUrl + "/api/v1/installations/bulk"))
-                .header("Authorization", "Bearer " + supplierToken).header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (resp.statusCode() != 200) {
-            throw new IllegalStateException("bulk installation refused: HTTP " + resp.statusCode());
-        }
         long stored = 0;
-        String firstRefusal = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.contains("\"result\":\"stored\"")) {
-                    stored++;
-                } else if (line.contains("\"result\":\"rejected\"") && firstRefusal == null) {
-                    firstRefusal = line;
+        for (int from = 0; from < homes.size(); from += chunk) {
+            List<Home> part = homes.subList(from, Math.min(homes.size(), from + chunk));
+            StringBuilder ndjson = new StringBuilder(part.size() * 230);
+            for (Home h : part) {
+                ndjson.append("{\"premises\":{\"postcode\":\"S44 6JJ\"},\"installedAt\":\"").append(Instant.now().minusSeconds(3600))
+                        .append("\",\"devices\":[{\"deviceId\":\"").append(h.hub()).append("\",\"deviceType\":\"CHF\"},{\"deviceId\":\"")
+                        .append(h.meter()).append("\",\"deviceType\":\"ESME\",\"mpxn\":\"").append(h.mpan()).append("\"}]}\n");
+            }
+            HttpResponse<java.io.InputStream> resp = http.send(HttpRequest.newBuilder(URI.create(installationUrl + "/api/v1/installations/bulk"))
+                    .header("Authorization", "Bearer " + supplierToken).header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (resp.statusCode() != 200) {
+                throw new IllegalStateException("bulk installation refused: HTTP " + resp.statusCode());
+            }
+            String firstRefusal = null;
+            long storedHere = 0;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.contains("\"result\":\"stored\"")) {
+                        storedHere++;
+                    } else if (line.contains("\"result\":\"rejected\"") && firstRefusal == null) {
+                        firstRefusal = line;
+                    }
                 }
             }
-        }
-        if (stored != homes.size()) {
-            throw new IllegalStateException("only " + stored + " of " + homes.size() + " homes installed; first refusal: " + firstRefusal);
+            if (storedHere != part.size()) {
+                throw new IllegalStateException("only " + storedHere + " of " + part.size() + " homes installed; first refusal: "
+                        + firstRefusal);
+            }
+            stored += storedHere;
+            installed.accept(stored);
         }
         return this;
     }
 
     /** Waits until messaging-service's projection knows every meter as commissioned. */
     public Fleet awaitProjection(String messagingJdbcUrl, Duration patience) throws Exception {
+        return awaitProjection("messaging-service", messagingJdbcUrl, patience);
+    }
+
+    /** Waits until the device projection of {@code service} (its database) knows every meter as commissioned. */
+    public Fleet awaitProjection(String service, String jdbcUrl, Duration patience) throws Exception {
         String[] meters = homes.stream().map(h -> h.meter().value()).toArray(String[]::new);
-        Progress progress = new Progress("meters known to messaging-service", meters.length);
+        Progress progress = new Progress("meters known to " + service, meters.length);
         long deadline = System.nanoTime() + patience.toNanos();
-        try (Connection c = DriverManager.getConnection(messagingJdbcUrl);
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
                 PreparedStatement s = c.prepareStatement("select count(*) from device_projection where device_id = any(?) "
                         + "and status = 'COMMISSIONED'")) {
             s.setArray(1, c.createArrayOf("text", meters));
@@ -111,7 +131,7 @@ public final class Fleet {
                     return this;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("messaging-service knows only " + known + " of " + meters.length + " meters");
+                    throw new IllegalStateException(service + " knows only " + known + " of " + meters.length + " meters");
                 }
                 Thread.sleep(200);
             }
