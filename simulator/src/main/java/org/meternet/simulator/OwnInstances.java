@@ -397,12 +397,10 @@ public final class OwnInstances implements AutoCloseable {
 
     private void copyLogs() throws IOException {
         Files.createDirectories(logsTarget);
-        Set<String> names = new LinkedHashSet<>();
-        services.forEach(s -> names.add(s.name()));
-        for (String name : names) {
-            Path log = dir.resolve(name + ".log");
-            if (Files.exists(log)) {
-                Files.copy(log, logsTarget.resolve(logsPrefix + "-" + name + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        // the services' logs, and whatever else they wrote beside them (a GC log...)
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(log, logsTarget.resolve(logsPrefix + "-" + log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Path broker = dir.resolve("broker/mosquitto.log");
