@@ -35,6 +35,9 @@ public final class Main {
                             options.getOrDefault("messaging", "http://127.0.0.1:8082"),
                             options.getOrDefault("messaging-jdbc", "jdbc:postgresql://127.0.0.1:5432/meternet_messaging?user=postgres"),
                             quick).run();
+                case "backlog":
+                    return new org.meternet.simulator.bench.BacklogBench(Path.of(options.getOrDefault("root", ".")),
+                            endpoints.keycloakUrl(), Path.of(options.getOrDefault("logs", "var/log")), quick).run();
                 default:
                     System.err.println("no benchmark named '" + name + "'");
                     return 2;
