@@ -13,7 +13,7 @@ import org.meternet.simulator.load.Backlog;
  * installation-service commissions 500,000 devices (250,000 homes, bulk API) while messaging-service and meter-gateway
  * are down, and 1,000,000 register reads queue at QoS 1 for messaging-service's telemetry session; then both start with
  * a 256 MB heap (ZGC) and drain it. Measured: drain rates (from the rows' own commit times), each service's heap used
- * and live set throughout (metrics every 0.5 s, and ZGC's log of every collection), the broker's resident memory; then
+ * and live set throughout (metrics every second, and ZGC's log of every collection), the broker's resident memory; then
  * every acknowledged reading and every event is checked: stored or applied exactly once.
  */
 public final class BacklogBench {
@@ -43,7 +43,7 @@ public final class BacklogBench {
                 + "         %,d homes a request) and %,d register reads published at QoS 1 meanwhile; then both start with %s%n",
                 scale.seedHomes(), scale.newDevices(), scale.homesPerRequest(), scale.readings(), String.join(" ", Backlog.SMALL_HEAP));
         System.out.printf("  logs: %s/backlog-bench-*.log%n", logs);
-        try (Backlog backlog = new Backlog(scale, root, keycloakUrl, logs, "backlog-bench", Duration.ofSeconds(1),
+        try (Backlog backlog = new Backlog(scale, root, keycloakUrl, logs, "backlog-bench", Duration.ofSeconds(quick ? 1 : 2),
                 Duration.ofSeconds(quick ? 5 : 10))) {
             backlog.setUp();
             System.out.printf("  %,d seed homes known to both projections; queueing with the consumers down%n", scale.seedHomes());

@@ -229,7 +229,7 @@ public final class Backlog implements AutoCloseable {
 
     /** messaging-service and the gateway start again with the small heap, at once; their heaps are sampled from now on. */
     public void startConsumers() throws Exception {
-        heaps = new HeapWatch(own, List.of(messaging, gateway), Duration.ofMillis(500));
+        heaps = new HeapWatch(own, List.of(messaging, gateway), Duration.ofSeconds(1));
         consumersLaunched = Instant.now();
         OwnInstances.startAll(List.of(messaging, gateway));
     }

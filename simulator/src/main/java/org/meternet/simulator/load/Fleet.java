@@ -64,7 +64,7 @@ public final class Fleet {
     }
 
     /**
-     * As above, {@code chunk} homes a request; {@code installed} hears the homes installed so far after each request.
+     * As above, {@code chunk} homes a request; {@code installed} hears the homes installed so far as the answers come.
      */
     public Fleet install(String installationUrl, String supplierToken, int chunk, java.util.function.LongConsumer installed)
             throws Exception {
@@ -90,7 +90,9 @@ public final class Fleet {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.contains("\"result\":\"stored\"")) {
-                        storedHere++;
+                        if (++storedHere % 1_000 == 0) {
+                            installed.accept(stored + storedHere); // a large request takes a while: say how far it got
+                        }
                     } else if (line.contains("\"result\":\"rejected\"") && firstRefusal == null) {
                         firstRefusal = line;
                     }
