@@ -17,7 +17,7 @@ public final class Main {
         // generous: about twice what a full run takes here
         int minutes = switch (name) {
             case "installations", "ingest" -> 30;
-            case "reports" -> 40;
+            case "reports", "backlog" -> 40;
             case "soak" -> Integer.parseInt(options.getOrDefault("minutes", "60")) + 30;
             default -> 20;
         };
@@ -49,6 +49,9 @@ public final class Main {
                             options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/"),
                             Path.of(options.getOrDefault("var", "var")), Path.of(options.getOrDefault("launcher", "bin/meternet")),
                             Integer.parseInt(options.getOrDefault("minutes", "60"))).run();
+                case "backlog":
+                    return new org.meternet.simulator.bench.BacklogBench(Path.of(options.getOrDefault("root", ".")),
+                            endpoints.keycloakUrl(), Path.of(options.getOrDefault("logs", "var/log")), quick).run();
                 default:
                     System.err.println("no benchmark named '" + name + "'");
                     return 2;

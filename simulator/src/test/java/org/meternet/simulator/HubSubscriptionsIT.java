@@ -12,7 +12,6 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class HubSubscriptionsIT {
     static final Path ROOT = IngestFaultIT.ROOT;
+    static OwnInstances own;
     static final Path PKI = Path.of(System.getProperty("meternet.pki", ROOT.resolve("var/pki").toString()));
     static final String HUB = "00-DB-12-34-56-78-9A-" + String.format("%02X", (int) (Math.random() * 256));
     static final String OTHER_HUB = "00-DB-12-34-56-78-9B-01";
@@ -52,10 +52,10 @@ class HubSubscriptionsIT {
 
     @BeforeAll
     static void ownBroker() throws Exception {
-        dir = Files.createTempDirectory("meternet-hub-subscriptions");
-        servicePort = IngestFaultIT.freePort();
-        hubPort = IngestFaultIT.freePort();
-        IngestFaultIT.own("broker-start", dir.resolve("broker").toString(), Integer.toString(servicePort), Integer.toString(hubPort));
+        own = new OwnInstances(ROOT, "hub-subscriptions").keepLogs(Path.of("target"), "hub-subscriptions").startBroker();
+        dir = own.dir();
+        servicePort = own.brokerPort();
+        hubPort = own.hubPort();
         issueHubCertificate(HUB);
         vertx = Vertx.vertx();
     }
@@ -65,12 +65,7 @@ class HubSubscriptionsIT {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        IngestFaultIT.own("broker-stop", dir.resolve("broker").toString());
-        Files.copy(dir.resolve("broker/mosquitto.log"), Path.of("target/hub-subscriptions-broker.log"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        own.close();
     }
 
     @Test
@@ -174,10 +169,10 @@ class HubSubscriptionsIT {
     /** A hub's key pair and certificate (CN = its EUI-64) from the development device CA, as installation-service issues them. */
     static void issueHubCertificate(String hub) throws Exception {
         Path key = dir.resolve(hub + ".key"), csr = dir.resolve(hub + ".csr");
-        IngestFaultIT.run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
-        IngestFaultIT.run("openssl", "req", "-new", "-key", key.toString(), "-subj", "/CN=" + hub, "-out", csr.toString());
+        OwnInstances.run("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
+        OwnInstances.run("openssl", "req", "-new", "-key", key.toString(), "-subj", "/CN=" + hub, "-out", csr.toString());
         // a serial of its own: nothing written beside the shared CA
-        IngestFaultIT.run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", PKI.resolve("device-ca.crt").toString(),
+        OwnInstances.run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", PKI.resolve("device-ca.crt").toString(),
                 "-CAkey", PKI.resolve("device-ca.key").toString(), "-set_serial", "0x" + UUID.randomUUID().toString().replace("-", ""),
                 "-days", "1", "-sha256", "-out", dir.resolve(hub + ".crt").toString());
     }

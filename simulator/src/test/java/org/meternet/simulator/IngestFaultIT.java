@@ -3,15 +3,10 @@ package org.meternet.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -49,45 +44,25 @@ class IngestFaultIT {
     static final int HOMES = 20;
     static final int READINGS = 6_000;
     static final int RATE = 1_000;
-    static Path dir;
-    static int pgPort;
+    static OwnInstances own;
     static int brokerPort;
-    static int hubPort;
     static int httpPort;
-    static Process service;
+    static OwnInstances.Service service;
     static final List<DeviceId[]> homes = new ArrayList<>();
 
     @BeforeAll
     static void ownInstances() throws Exception {
-        dir = Files.createTempDirectory("meternet-faults");
-        pgPort = freePort();
-        brokerPort = freePort();
-        hubPort = freePort();
-        httpPort = freePort();
-        own("postgres-init", dir.resolve("pg").toString(), Integer.toString(pgPort));
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres")) {
-            c.createStatement().execute("create database meternet_messaging");
-        }
-        startBroker();
-        startService();
+        // the service's and the broker's logs stay with the build's reports; the instances go
+        own = new OwnInstances(ROOT, "faults").keepLogs(Path.of("target"), "ingest-faults").postgres("meternet_messaging").startBroker();
+        brokerPort = own.brokerPort();
+        httpPort = OwnInstances.freePort();
+        service = startService("fault-messaging-0", httpPort, null);
         commissionHomes();
     }
 
     @AfterAll
     static void removeInstances() throws Exception {
-        if (service != null) {
-            service.destroyForcibly().waitFor();
-        }
-        own("broker-stop", dir.resolve("broker").toString());
-        own("postgres-stop", dir.resolve("pg").toString());
-        // the service's log stays with the build's reports; the instances go
-        Files.copy(dir.resolve("messaging-service.log"), Path.of("target/ingest-faults-messaging-service.log"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(dir.resolve("broker/mosquitto.log"), Path.of("target/ingest-faults-broker.log"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        own.close();
     }
 
     @Test
@@ -95,10 +70,10 @@ class IngestFaultIT {
     void aServiceKilledMidStreamLosesNothingTheBrokerAcknowledged() throws Exception {
         try (Stream stream = new Stream("kill")) {
             stream.awaitAcknowledged(READINGS / 4);
-            service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to the broker
+            service.kill(); // SIGKILL: no shutdown hook, no goodbye to the broker
             long whileDown = stream.load.acknowledgedCount();
             stream.awaitAcknowledged(whileDown + 500); // the broker keeps taking readings for it meanwhile
-            startService();
+            service.start();
             stream.assertEveryAcknowledgedReadingStoredOnce();
         }
     }
@@ -108,8 +83,8 @@ class IngestFaultIT {
     void aBrokerRestartedMidStreamLosesNothingItAcknowledged() throws Exception {
         try (Stream stream = new Stream("broker")) {
             stream.awaitAcknowledged(READINGS / 4);
-            own("broker-stop", dir.resolve("broker").toString());
-            startBroker();
+            own.stopBroker();
+            own.startBroker();
             stream.assertEveryAcknowledgedReadingStoredOnce();
         }
     }
@@ -119,9 +94,9 @@ class IngestFaultIT {
     void postgresStoppedForTenSecondsMidStreamLosesNothing() throws Exception {
         try (Stream stream = new Stream("postgres")) {
             stream.awaitAcknowledged(READINGS / 4);
-            own("postgres-stop", dir.resolve("pg").toString());
+            own.stopPostgres();
             Thread.sleep(10_000); // the outage itself: ten seconds without a database
-            own("postgres-start", dir.resolve("pg").toString(), Integer.toString(pgPort));
+            own.startPostgres();
             stream.assertEveryAcknowledgedReadingStoredOnce();
         }
     }
@@ -130,11 +105,10 @@ class IngestFaultIT {
     @org.junit.jupiter.api.Order(4)
     void twoInstancesShareTheStreamThroughTheSharedSubscriptionAndStoreEachReadingOnce() throws Exception {
         // the single instance steps aside (its plain subscription would take every reading as well)
-        service.destroy();
-        service.waitFor();
-        retireSession("fault-messaging-0-telemetry");
-        int[] ports = {freePort(), freePort()};
-        List<Process> instances = new ArrayList<>();
+        service.stop();
+        own.retireSession("fault-messaging-0-telemetry");
+        int[] ports = {OwnInstances.freePort(), OwnInstances.freePort()};
+        List<OwnInstances.Service> instances = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
                 instances.add(startService("fault-messaging-s" + i, ports[i], "messaging"));
@@ -146,11 +120,10 @@ class IngestFaultIT {
             }
         } finally {
             for (int i = 0; i < instances.size(); i++) {
-                instances.get(i).destroy();
-                instances.get(i).waitFor();
-                retireSession("fault-messaging-s" + i + "-telemetry");
+                instances.get(i).stop();
+                own.retireSession("fault-messaging-s" + i + "-telemetry");
             }
-            startService();
+            service.start();
         }
     }
 
@@ -159,24 +132,6 @@ class IngestFaultIT {
         String metrics = new String(URI.create("http://127.0.0.1:" + port + "/q/metrics").toURL().openStream().readAllBytes(),
                 StandardCharsets.UTF_8);
         return org.meternet.simulator.bench.Metrics.sum(metrics, "meternet_hub_messages_total", "outcome=\"stored\"");
-    }
-
-    /**
-     * A retired instance's persistent session would go on taking its share of the stream: connecting
-     * once under its client id with a clean session removes it.
-     */
-    static void retireSession(String clientId) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            io.vertx.mqtt.MqttClientOptions o = new io.vertx.mqtt.MqttClientOptions().setClientId(clientId).setCleanSession(true);
-            o.setUsername("meternet-harness");
-            o.setPassword("dev-meternet-harness");
-            io.vertx.mqtt.MqttClient c = io.vertx.mqtt.MqttClient.create(vertx, o);
-            c.connect(brokerPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            c.disconnect().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        } finally {
-            vertx.close();
-        }
     }
 
     /** READINGS register reads from the homes at RATE/s, published by a background thread as hubs do, retrying unacknowledged ones. */
@@ -279,60 +234,20 @@ class IngestFaultIT {
     }
 
     static Connection database() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/meternet_messaging?user=postgres");
-    }
-
-    static void startBroker() throws Exception {
-        own("broker-start", dir.resolve("broker").toString(), Integer.toString(brokerPort), Integer.toString(hubPort));
-    }
-
-    static void startService() throws Exception {
-        service = startService("fault-messaging-0", httpPort);
+        return own.database("meternet_messaging");
     }
 
     /**
      * An instance of messaging-service on this test's broker and database, ready; a stable client id per instance.
      * {@code port} is its management port (health, metrics).
      */
-    static Process startService(String instanceId, int port) throws Exception {
-        return startService(instanceId, port, null);
-    }
-
-    static Process startService(String instanceId, int port, String shareGroup) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        for (String line : run(ROOT.resolve("bin/lib/own-instance.sh").toString(), "service-env", "messaging-service").split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                env.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        // the test talks to an instance only through its health and metrics: the port it knows is the management one
-        env.put("METERNET_MANAGEMENT_PORT", Integer.toString(port));
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
-        env.put("METERNET_MQTT_PORT", Integer.toString(brokerPort));
-        env.put("METERNET_DB_PORT", Integer.toString(pgPort));
-        env.put("METERNET_INSTANCE_ID", instanceId); // a stable client id: its session outlives the process
+    static OwnInstances.Service startService(String instanceId, int port, String shareGroup) throws Exception {
+        OwnInstances.Launch launch = OwnInstances.launch("messaging-service", instanceId, port).jvm("-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError");
         if (shareGroup != null) {
-            env.put("METERNET_INGEST_SHARE_GROUP", shareGroup);
+            launch.env("METERNET_INGEST_SHARE_GROUP", shareGroup);
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar",
-                ROOT.resolve("messaging-service/target/quarkus-app/quarkus-run.jar").toString());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("messaging-service.log").toFile()));
-        Process p = pb.start();
-        Await.until(instanceId + " on this test's broker and database to be ready", Duration.ofSeconds(90), () -> ready(port), ok -> ok);
-        return p;
-    }
-
-    static boolean ready(int port) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
-            c.setConnectTimeout(1000);
-            return c.getResponseCode() == 200;
-        } catch (IOException e) {
-            return false;
-        }
+        return own.start(launch);
     }
 
     /** The homes' hubs and meters, commissioned as installation-service would announce them. */
@@ -372,44 +287,5 @@ class IngestFaultIT {
         return new DeviceState(device.value(), type, "COMMISSIONED", "INSTALLED_NOT_COMMISSIONED", Instant.now(),
                 hub == null ? null : hub.value(), null, null, UUID.randomUUID().toString(), "S44 6JJ", "E07000033", "E12000004", 11,
                 "bright-energy", "SMETS2");
-    }
-
-    static void own(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/lib/own-instance.sh").toString()));
-        cmd.addAll(List.of(args));
-        run(cmd.toArray(String[]::new));
-    }
-
-    static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
-    }
-
-    private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
-
-    /**
-     * A free port below the kernel's ephemeral range (32768-60999): a port the kernel hands out for nothing may be
-     * given to some client's outgoing connection before the broker or PostgreSQL binds it (seen: the test broker's
-     * "Address already in use").
-     */
-    static synchronized int freePort() throws IOException {
-        var random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = random.nextInt(20_000, 32_000);
-            if (TAKEN.contains(port)) {
-                continue;
-            }
-            try (ServerSocket s = new ServerSocket(port)) {
-                TAKEN.add(port);
-                return s.getLocalPort();
-            } catch (IOException inUse) {
-                // taken: try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000");
     }
 }

@@ -86,6 +86,53 @@ public class SupplierRegistrations {
                 .replaceWithVoid();
     }
 
+    /**
+     * Applies a batch of installation events in order, to the same end as {@link #apply} on each: a run of device
+     * events in one statement (each device's newest event of the run decides its first registration, as applying them
+     * one after another would), a change of supplier on its own between the runs before and after it.
+     */
+    public Uni<Void> applyAll(SqlClient tx, List<EventEnvelope> events) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<EventEnvelope> run = new ArrayList<>();
+        for (EventEnvelope e : events) {
+            if (e.type().startsWith("device.")) {
+                run.add(e);
+            } else {
+                List<EventEnvelope> before = run;
+                chain = chain.chain(() -> firstRegistrations(tx, before)).chain(() -> apply(tx, e));
+                run = new ArrayList<>();
+            }
+        }
+        List<EventEnvelope> last = run;
+        return chain.chain(() -> firstRegistrations(tx, last));
+    }
+
+    private Uni<Void> firstRegistrations(SqlClient tx, List<EventEnvelope> deviceEvents) {
+        Map<String, Object[]> newest = new java.util.LinkedHashMap<>();
+        for (EventEnvelope e : deviceEvents) {
+            DeviceState d = e.dataAs(DeviceState.class);
+            if (d.deviceId() != null && d.supplierOrg() != null) {
+                newest.merge(d.deviceId(), new Object[] {d.supplierOrg(), e.sequence()},
+                        (a, b) -> (long) b[1] > (long) a[1] ? b : a);
+            }
+        }
+        if (newest.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("""
+                insert into device_supplier (device_id, effective_from, supplier_org, source_sequence)
+                select u.device_id, '-infinity', u.supplier_org, u.source_sequence
+                from unnest($1::text[], $2::text[], $3::bigint[]) as u(device_id, supplier_org, source_sequence)
+                where not exists (select 1 from device_supplier x where x.device_id = u.device_id and x.effective_from > '-infinity')
+                on conflict (device_id, effective_from) do update set supplier_org = excluded.supplier_org,
+                    source_sequence = excluded.source_sequence
+                where device_supplier.source_sequence <= excluded.source_sequence""")
+                .execute(Tuple.of(newest.keySet().toArray(String[]::new),
+                        newest.values().stream().map(v -> (String) v[0]).toArray(String[]::new),
+                        newest.values().stream().map(v -> (Long) v[1]).toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
     public Uni<RegistrationHistory> of(String deviceId) {
         return ofAll(pool, List.of(deviceId)).map(all -> all.getOrDefault(deviceId, new RegistrationHistory(List.of())));
     }

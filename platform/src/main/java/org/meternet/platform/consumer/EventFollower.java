@@ -40,13 +40,21 @@ public abstract class EventFollower {
     /** What one event does to the read model, inside the batch's transaction. */
     protected abstract Uni<Void> apply(SqlConnection tx, EventEnvelope event);
 
+    /**
+     * What a batch of events does, inside its transaction: the events seen for the first time, in arrival order. By
+     * default each {@link #apply} in turn; a read model may take them in fewer statements to the same end.
+     */
+    protected Uni<Void> applyAll(SqlConnection tx, List<EventEnvelope> events) {
+        return EventConsumer.oneByOne(this::apply).apply(tx, events);
+    }
+
     protected int maxBatch() {
         return 500;
     }
 
     void start(@Observes StartupEvent ev) {
         consumer = mqtt.consumer(source() + "-events", List.of(Topics.eventsOf(source())), maxBatch(),
-                EventConsumer.applying(pool, consumerName(), this::apply));
+                EventConsumer.applying(pool, consumerName(), this::apply, this::applyAll));
         consumer.start().subscribe().with(ok -> LOG.infof("%s follows %s events", consumerName(), source()),
                 e -> LOG.errorf(e, "%s cannot follow %s events", consumerName(), source()));
     }

@@ -60,19 +60,32 @@ public final class Topics {
         return "$share/" + group + "/" + filter;
     }
 
-    /** What a hub topic says: which hub, which device, which kind. Empty when it is not one. */
+    /**
+     * What a hub topic says: which hub, which device, which kind. Empty when it is not one. Read from every hub message
+     * (messaging-service, the gateway): found by position, without splitting the topic.
+     */
     public static Optional<HubTopic> parseHubUp(String topic) {
-        String[] p = topic.split("/");
         // meternet / v1 / hubs / <chf> / up / <device> / <kind>
-        if (p.length != 7 || !topic.startsWith(HUBS + "/") || !"up".equals(p[4])) {
+        int chfStart = HUBS.length() + 1;
+        if (!topic.startsWith(HUBS) || topic.length() <= chfStart || topic.charAt(HUBS.length()) != '/') {
             return Optional.empty();
         }
-        Optional<HubMessageKind> kind = HubMessageKind.fromSegment(p[6]);
+        int chfEnd = topic.indexOf('/', chfStart);
+        if (chfEnd < 0 || !topic.startsWith("/up/", chfEnd)) {
+            return Optional.empty();
+        }
+        int deviceStart = chfEnd + 4;
+        int deviceEnd = topic.indexOf('/', deviceStart);
+        if (deviceEnd < 0) {
+            return Optional.empty();
+        }
+        Optional<HubMessageKind> kind = HubMessageKind.fromSegment(topic, deviceEnd + 1);
         if (kind.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new HubTopic(DeviceId.parse(p[3], "chfId"), DeviceId.parse(p[5], "deviceId"), kind.get()));
+            return Optional.of(new HubTopic(DeviceId.parse(topic.substring(chfStart, chfEnd), "chfId"),
+                    DeviceId.parse(topic.substring(deviceStart, deviceEnd), "deviceId"), kind.get()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -95,12 +108,19 @@ public final class Topics {
         }
 
         public static Optional<HubMessageKind> fromSegment(String s) {
-            for (HubMessageKind k : values()) {
-                if (k.segment.equals(s)) {
+            return fromSegment(s, 0);
+        }
+
+        /** The kind whose segment is all of {@code topic} from {@code start} on. */
+        static Optional<HubMessageKind> fromSegment(String topic, int start) {
+            for (HubMessageKind k : VALUES) {
+                if (topic.length() - start == k.segment.length() && topic.startsWith(k.segment, start)) {
                     return Optional.of(k);
                 }
             }
             return Optional.empty();
         }
+
+        private static final HubMessageKind[] VALUES = values();
     }
 }

@@ -23,6 +23,9 @@ public record DeviceId(String value) {
     }
 
     private static String canonical(String text, String field) {
+        if (isCanonical(text)) {
+            return text; // what every topic, event and row carries: read on every hub message, so taken as it is
+        }
         if (text == null || text.isBlank()) {
             throw new InvalidIdentifierException(field, CODE, field + " is required (EUI-64, e.g. 00-DB-12-34-56-78-90-A0)");
         }
@@ -54,6 +57,29 @@ public record DeviceId(String value) {
             out.append(hex, i, i + 2);
         }
         return out.toString();
+    }
+
+    /** Already in the canonical form: upper-case hex octets joined by dashes, neither all zeros nor all ones. */
+    private static boolean isCanonical(String s) {
+        if (s == null || s.length() != 23) {
+            return false;
+        }
+        boolean zeros = true;
+        boolean ones = true;
+        for (int i = 0; i < 23; i++) {
+            char c = s.charAt(i);
+            if (i % 3 == 2) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if ((c < '0' || c > '9') && (c < 'A' || c > 'F')) {
+                return false;
+            } else {
+                zeros &= c == '0';
+                ones &= c == 'F';
+            }
+        }
+        return !zeros && !ones;
     }
 
     private static boolean separatedConsistently(String s) {

@@ -40,4 +40,9 @@ public abstract class DeviceProjectionFollower extends EventFollower {
     protected Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
         return projection.apply(tx, event);
     }
+
+    @Override
+    protected Uni<Void> applyAll(SqlConnection tx, java.util.List<EventEnvelope> events) {
+        return projection.applyAll(tx, events);
+    }
 }

@@ -69,6 +69,15 @@ class EventCodecTest {
         assertThat(Topics.parseHubUp(topic)).contains(new Topics.HubTopic(chf, meter, Topics.HubMessageKind.READINGS));
         assertThat(Topics.parseHubUp("meternet/v1/hubs/nothex/up/00-DB-12-34-56-78-90-A1/readings")).isEmpty();
         assertThat(Topics.parseHubUp("meternet/v1/hubs/00-DB-12-34-56-78-90-A0/up/00-DB-12-34-56-78-90-A1/gossip")).isEmpty();
+        assertThat(Topics.parseHubUp("meternet/v1/hubs/00-db-12-34-56-78-90-a0/up/00-DB-12-34-56-78-90-A1/alerts"))
+                .contains(new Topics.HubTopic(chf, meter, Topics.HubMessageKind.ALERTS));
+        for (String other : new String[] {"meternet/v1/hubs/00-DB-12-34-56-78-90-A0/down/00-DB-12-34-56-78-90-A1/readings",
+                "meternet/v1/hubs/00-DB-12-34-56-78-90-A0/up/00-DB-12-34-56-78-90-A1/readings/more",
+                "meternet/v1/hubs/00-DB-12-34-56-78-90-A0/up/00-DB-12-34-56-78-90-A1/readingsx",
+                "meternet/v1/hubs/00-DB-12-34-56-78-90-A0/up/00-DB-12-34-56-78-90-A1", "meternet/v1/hubs/", "meternet/v1/hubsX/a/up/b/readings",
+                "other/v1/hubs/00-DB-12-34-56-78-90-A0/up/00-DB-12-34-56-78-90-A1/readings"}) {
+            assertThat(Topics.parseHubUp(other)).as(other).isEmpty();
+        }
         assertThat(Topics.shared("ingest", Topics.allHubsUp(Topics.HubMessageKind.READINGS)))
                 .isEqualTo("$share/ingest/meternet/v1/hubs/+/up/+/readings");
         assertThat(Topics.responsesTo(Topics.hubDown(chf, meter))).isEqualTo(Topics.hubUp(chf, meter, Topics.HubMessageKind.RESPONSES));

@@ -15,6 +15,13 @@ class IdentifierTest {
         assertThat(DeviceId.parse(text).value()).isEqualTo("00-DB-12-34-56-78-90-A0");
     }
 
+    @Test
+    void eui64InCanonicalFormIsTakenAsItIs() {
+        String canonical = new String("00-DB-12-34-56-78-90-A0");
+        assertThat(DeviceId.parse(canonical).value()).isSameAs(canonical);
+        assertThat(DeviceId.parse("00-db-12-34-56-78-90-a0").value()).isEqualTo(canonical);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "00-DB-12-34-56-78-90", "00-DB-12-34-56-78-90-A0-11", "00-DB-12-34-56-78-90-G0",
             "00-DB:12-34-56-78-90-A0", "00DB1234567890A", "00-00-00-00-00-00-00-00", "FF-FF-FF-FF-FF-FF-FF-FF"})

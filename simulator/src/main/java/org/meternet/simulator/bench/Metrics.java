@@ -37,6 +37,16 @@ public final class Metrics {
         }
     }
 
+    /** The sum of every sample of {@code metric}, with labels or without (e.g. {@code jvm_gc_live_data_size_bytes 1.2E7}); 0 when there is none. */
+    public static double value(String body, String metric) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)").matcher(body);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
+    }
+
     /**
      * The sum of the samples of {@code metric} whose labels contain {@code label} (e.g. {@code outcome="stored"}),
      * or every sample of it (with labels or none) when {@code label} is null; 0 when there is none.

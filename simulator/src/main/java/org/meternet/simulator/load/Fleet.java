@@ -60,33 +60,50 @@ public final class Fleet {
 
     /** Installs and commissions the fleet through installation-service (bulk NDJSON, the supplier's token). */
     public Fleet install(String installationUrl, String supplierToken) throws Exception {
-        StringBuilder ndjson = new StringBuilder();
-        for (Home h : homes) {
-            ndjson.append("{\"premises\":{\"postcode\":\"S44 6JJ\"},\"installedAt\":\"").append(Instant.now().minusSeconds(3600))
-                    .append("\",\"devices\":[{\"deviceId\":\"").append(h.hub()).append("\",\"deviceType\":\"CHF\"},{\"deviceId\":\"")
-                    .append(h.meter()).append("\",\"deviceType\":\"ESME\",\"mpxn\":\"").append(h.mpan()).append("\"}]}\n");
-        }
+        return install(installationUrl, supplierToken, homes.size(), done -> { });
+    }
+
+    /**
+     * As above, {@code chunk} homes a request; {@code installed} hears the homes installed so far as the answers come.
+     */
+    public Fleet install(String installationUrl, String supplierToken, int chunk, java.util.function.LongConsumer installed)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<java.io.InputStream> resp = http.send(HttpRequest.newBuilder(URI.create(installationUrl + "/api/v1/installations/bulk"))
-                .header("Authorization", "Bearer " + supplierToken).header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (resp.statusCode() != 200) {
-            throw new IllegalStateException("bulk installation refused: HTTP " + resp.statusCode());
-        }
         long stored = 0;
-        String firstRefusal = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.contains("\"result\":\"stored\"")) {
-                    stored++;
-                } else if (line.contains("\"result\":\"rejected\"") && firstRefusal == null) {
-                    firstRefusal = line;
+        for (int from = 0; from < homes.size(); from += chunk) {
+            List<Home> part = homes.subList(from, Math.min(homes.size(), from + chunk));
+            StringBuilder ndjson = new StringBuilder(part.size() * 230);
+            for (Home h : part) {
+                ndjson.append("{\"premises\":{\"postcode\":\"S44 6JJ\"},\"installedAt\":\"").append(Instant.now().minusSeconds(3600))
+                        .append("\",\"devices\":[{\"deviceId\":\"").append(h.hub()).append("\",\"deviceType\":\"CHF\"},{\"deviceId\":\"")
+                        .append(h.meter()).append("\",\"deviceType\":\"ESME\",\"mpxn\":\"").append(h.mpan()).append("\"}]}\n");
+            }
+            HttpResponse<java.io.InputStream> resp = http.send(HttpRequest.newBuilder(URI.create(installationUrl + "/api/v1/installations/bulk"))
+                    .header("Authorization", "Bearer " + supplierToken).header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (resp.statusCode() != 200) {
+                throw new IllegalStateException("bulk installation refused: HTTP " + resp.statusCode());
+            }
+            String firstRefusal = null;
+            long storedHere = 0;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.contains("\"result\":\"stored\"")) {
+                        if (++storedHere % 1_000 == 0) {
+                            installed.accept(stored + storedHere); // a large request takes a while: say how far it got
+                        }
+                    } else if (line.contains("\"result\":\"rejected\"") && firstRefusal == null) {
+                        firstRefusal = line;
+                    }
                 }
             }
-        }
-        if (stored != homes.size()) {
-            throw new IllegalStateException("only " + stored + " of " + homes.size() + " homes installed; first refusal: " + firstRefusal);
+            if (storedHere != part.size()) {
+                throw new IllegalStateException("only " + storedHere + " of " + part.size() + " homes installed; first refusal: "
+                        + firstRefusal);
+            }
+            stored += storedHere;
+            installed.accept(stored);
         }
         return this;
     }
