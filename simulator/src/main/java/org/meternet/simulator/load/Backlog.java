@@ -201,7 +201,7 @@ public final class Backlog implements AutoCloseable {
                     .count("readings acknowledged", scale.readings(), load::acknowledgedCount)
                     .check(() -> failure.get() == null ? null : "the load failed: " + failure.get())
                     .check(() -> installation.alive() ? null : "installation-service exited (exit " + installation.exitValue() + ")")
-                    .await();
+                    .note(() -> String.format("broker RSS %.0f MB", own.brokerRssBytes() / 1_048_576.0)).await();
         } finally {
             brokerWatch.close();
         }
@@ -260,7 +260,13 @@ public final class Backlog implements AutoCloseable {
                 .count("readings stored", load.acknowledgedCount(), this::readingsStored)
                 .count("events applied by messaging-service", eventsTotal, () -> eventsApplied(MESSAGING_DB, MESSAGING_PROJECTION))
                 .count("events applied by meter-gateway", eventsTotal, () -> eventsApplied(GATEWAY_DB, GATEWAY_PROJECTION))
-                .check(this::exited).await();
+                .check(this::exited).note(this::memory).await();
+    }
+
+    /** The broker's memory and the consumers' heaps now, for the progress lines. */
+    private String memory() {
+        return String.format("broker RSS %.0f MB, heap used max so far: messaging-service %.0f MB, meter-gateway %.0f MB",
+                own.brokerRssBytes() / 1_048_576.0, heaps.peak(messaging).heapUsedMb(), heaps.peak(gateway).heapUsedMb());
     }
 
     /** A consumer's process that ended while draining (an OutOfMemoryError exits it), and where its log is. */
