@@ -28,6 +28,8 @@ import org.meternet.platform.mqtt.MqttPublisher;
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long SEQUENCING_LOCK = 0x6d657465726e6574L; // "meternet"
+    /** SQL: an outbox row the relay has released (the broker acknowledged it), for checks from outside. */
+    public static final String RELEASED = "sequence <= (select published_up_to from outbox_relay where id = 1)";
 
     private final Pool pool;
     private final MqttClients mqtt;

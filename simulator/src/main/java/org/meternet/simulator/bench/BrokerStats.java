@@ -17,7 +17,7 @@ import org.meternet.platform.mqtt.ReliableMqttConsumer;
  * before the soak, and not in the last minute, is taken to have dropped none, and its first new figure counts whole
  * (restart the broker before a soak to be sure of the baseline).
  */
-final class BrokerStats implements AutoCloseable {
+public final class BrokerStats implements AutoCloseable {
     static final String DROPPED = "$SYS/broker/publish/messages/dropped";
     static final String UPTIME = "$SYS/broker/uptime";
     /** Messages the broker holds: retained ones, and those queued or in flight for persistent sessions. */
@@ -32,11 +32,11 @@ final class BrokerStats implements AutoCloseable {
     private long uptime = -1;
     private long uptimeAtLastDropped = -1;
 
-    BrokerStats(MqttEndpoint broker, String clientId) {
+    public BrokerStats(MqttEndpoint broker, String clientId) {
         consumer = new ReliableMqttConsumer(vertx, broker, clientId, false, List.of(DROPPED, UPTIME, STORED), 10, this::take);
     }
 
-    BrokerStats start() {
+    public BrokerStats start() {
         consumer.start().await().atMost(Duration.ofSeconds(15));
         return this;
     }
@@ -73,7 +73,7 @@ final class BrokerStats implements AutoCloseable {
      * Whether the broker's $SYS tree is heard at all (its uptime, every sys_interval): else the account cannot read it.
      * Mosquitto 2.0 publishes the dropped count only once it is no longer 0, so silence on that topic means none dropped.
      */
-    boolean heard() {
+    public boolean heard() {
         return heard;
     }
 
@@ -85,7 +85,7 @@ final class BrokerStats implements AutoCloseable {
     }
 
     /** Messages the broker dropped since the soak started. */
-    long dropped() {
+    public long dropped() {
         return dropped.total();
     }
 

@@ -22,6 +22,7 @@ public final class ProgressBoard {
     private final Duration printEvery;
     private final List<Count> counts = new ArrayList<>();
     private final List<Supplier<String>> checks = new ArrayList<>();
+    private Supplier<String> note = () -> null;
 
     private static final class Count {
         final String name;
@@ -56,6 +57,12 @@ public final class ProgressBoard {
     /** Asked once a poll: a non-null answer ends the wait with it as the error (e.g. "messaging-service exited"). */
     public ProgressBoard check(Supplier<String> failure) {
         checks.add(failure);
+        return this;
+    }
+
+    /** Said at the end of each progress line (e.g. memory figures), when not null. */
+    public ProgressBoard note(Supplier<String> what) {
+        note = what;
         return this;
     }
 
@@ -129,6 +136,7 @@ public final class ProgressBoard {
                     : rate > 0 ? String.format("%.0f/s, %d s left", rate, Math.round((c.total - c.last) / rate)) : "?";
             parts.add(String.format("%s %,d of %,d (%s)", c.name, c.last, c.total, left));
         }
-        System.out.printf("    %s %3.0f s: %s%n", phase, secs, String.join("; ", parts));
+        String extra = note.get();
+        System.out.printf("    %s %3.0f s: %s%s%n", phase, secs, String.join("; ", parts), extra == null ? "" : "; " + extra);
     }
 }

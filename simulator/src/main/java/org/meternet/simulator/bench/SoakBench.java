@@ -491,7 +491,7 @@ public final class SoakBench {
         Progress published = Progress.watch("installation-service's events not yet published by its outbox relay", Duration.ofMinutes(1));
         long unpublished;
         while ((unpublished = scalar("meternet_installation", "select count(*) from outbox where id > " + outboxFrom
-                + " and published_at is null")) > 0) {
+                + " and not coalesce(" + org.meternet.platform.outbox.OutboxRelay.RELEASED + ", false)")) > 0) {
             published.update(unpublished);
             Thread.sleep(2_000);
         }

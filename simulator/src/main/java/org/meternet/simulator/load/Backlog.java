@@ -1,8 +1,5 @@
 package org.meternet.simulator.load;
 
-import io.vertx.core.Vertx;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.meternet.platform.mqtt.MqttEndpoint;
@@ -78,8 +74,7 @@ public final class Backlog implements AutoCloseable {
     private HubLoad load;
     private HeapWatch heaps;
     private long eventsTotal;
-    private final AtomicLong brokerDropped = new AtomicLong(-1);
-    private Vertx brokerCounters;
+    private org.meternet.simulator.bench.BrokerStats brokerStats;
     private Instant consumersLaunched;
 
     public Backlog(Scale scale, Path root, String keycloakUrl, Path logs, String logPrefix, Duration poll, Duration printEvery)
@@ -201,7 +196,7 @@ public final class Backlog implements AutoCloseable {
                     .count("readings acknowledged", scale.readings(), load::acknowledgedCount)
                     .check(() -> failure.get() == null ? null : "the load failed: " + failure.get())
                     .check(() -> installation.alive() ? null : "installation-service exited (exit " + installation.exitValue() + ")")
-                    .await();
+                    .note(() -> String.format("broker RSS %.0f MB", own.brokerRssBytes() / 1_048_576.0)).await();
         } finally {
             brokerWatch.close();
         }
@@ -215,7 +210,7 @@ public final class Backlog implements AutoCloseable {
 
     /** The events installation-service has published (the broker acknowledged them). */
     private long published() {
-        return count(INSTALLATION_DB, "select count(*) from outbox where published_at is not null");
+        return count(INSTALLATION_DB, "select count(*) from outbox where " + org.meternet.platform.outbox.OutboxRelay.RELEASED);
     }
 
     /** A register read of a seed meter; the same message whatever the attempt, as a hub repeats it whole. */
@@ -260,7 +255,13 @@ public final class Backlog implements AutoCloseable {
                 .count("readings stored", load.acknowledgedCount(), this::readingsStored)
                 .count("events applied by messaging-service", eventsTotal, () -> eventsApplied(MESSAGING_DB, MESSAGING_PROJECTION))
                 .count("events applied by meter-gateway", eventsTotal, () -> eventsApplied(GATEWAY_DB, GATEWAY_PROJECTION))
-                .check(this::exited).await();
+                .check(this::exited).note(this::memory).await();
+    }
+
+    /** The broker's memory and the consumers' heaps now, for the progress lines. */
+    private String memory() {
+        return String.format("broker RSS %.0f MB, heap used max so far: messaging-service %.0f MB, meter-gateway %.0f MB",
+                own.brokerRssBytes() / 1_048_576.0, heaps.peak(messaging).heapUsedMb(), heaps.peak(gateway).heapUsedMb());
     }
 
     /** A consumer's process that ended while draining (an OutOfMemoryError exits it), and where its log is. */
@@ -418,24 +419,14 @@ public final class Backlog implements AutoCloseable {
         }
     }
 
-    /**
-     * What the broker counted as dropped (a session's queue full), from its $SYS tree, or -1 when it has not said: heard
-     * live from the broker's start (it publishes the count every 10 s when it changed; a late subscriber is not always
-     * given the retained value, seen with Mosquitto 2.0.11).
-     */
+    /** What the broker counted as dropped (a session's queue full) since it started, or -1 when its $SYS was not heard. */
     public long brokerDropped() {
-        return brokerDropped.get();
+        return brokerStats != null && brokerStats.heard() ? brokerStats.dropped() : -1;
     }
 
-    private void listenToBrokerCounters() throws Exception {
-        brokerCounters = Vertx.vertx();
-        MqttClientOptions o = new MqttClientOptions().setClientId("backlog-sys-" + run).setCleanSession(true);
-        o.setUsername("meternet-harness");
-        o.setPassword("dev-meternet-harness");
-        MqttClient c = MqttClient.create(brokerCounters, o);
-        c.publishHandler(m -> brokerDropped.set(Long.parseLong(m.payload().toString(StandardCharsets.UTF_8).trim())));
-        c.connect(own.brokerPort(), "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        c.subscribe("$SYS/broker/publish/messages/dropped", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    private void listenToBrokerCounters() {
+        brokerStats = new org.meternet.simulator.bench.BrokerStats(MqttEndpoint.plain("127.0.0.1", own.brokerPort(),
+                "meternet-harness", "dev-meternet-harness"), "backlog-sys-" + run).start();
     }
 
     private long count(String database, String sql) {
@@ -457,8 +448,8 @@ public final class Backlog implements AutoCloseable {
             if (load != null) {
                 load.close();
             }
-            if (brokerCounters != null) {
-                brokerCounters.close();
+            if (brokerStats != null) {
+                brokerStats.close();
             }
             for (OwnInstances.Service s : new OwnInstances.Service[] {messaging, gateway, installation}) {
                 if (s != null) {
